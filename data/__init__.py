@@ -1,0 +1,1 @@
+"""Persistence and the outside world: database, migrations, repositories, mail, demo seed."""

@@ -1,0 +1,36 @@
+"""What the entry points (app.py, web/, manage.py) need, built once per database URL."""
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from data.db import session_factory
+from data.passwords import Argon2Hasher
+from data.settings import Settings, load_settings
+from data.uow import SqlFirmUnitOfWork, SqlPlatformUnitOfWork
+from domain.clock import Clock, SystemClock
+
+
+@dataclass
+class Container:
+    settings: Settings
+    clock: Clock = field(default_factory=SystemClock)
+    hasher: Argon2Hasher = field(default_factory=Argon2Hasher)
+
+    def firm_uow(self, firm_id: int) -> SqlFirmUnitOfWork:
+        return SqlFirmUnitOfWork(session_factory(self.settings.database_url), firm_id)
+
+    def platform_uow(self) -> SqlPlatformUnitOfWork:
+        return SqlPlatformUnitOfWork(session_factory(self.settings.database_url))
+
+    @property
+    def login_url(self) -> str:
+        return f"{self.settings.base_url}/auth/login"
+
+    @property
+    def reset_url(self) -> str:
+        return f"{self.settings.base_url}/auth/reset"
+
+
+@cache
+def default_container() -> Container:
+    return Container(load_settings())

@@ -1,0 +1,27 @@
+"""argon2id password hashing (argon2-cffi defaults, RFC 9106 low-memory profile)."""
+
+from functools import cache
+
+from argon2 import PasswordHasher as Argon2
+from argon2.exceptions import InvalidHashError, VerificationError
+
+
+class Argon2Hasher:
+    def __init__(self) -> None:
+        self._argon = Argon2()
+
+    def hash(self, password: str) -> str:
+        return self._argon.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._argon.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self._argon.check_needs_rehash(password_hash)
+
+    @cache
+    def dummy_hash(self) -> str:
+        return self._argon.hash("compte inexistant")

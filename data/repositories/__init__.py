@@ -1,0 +1,1 @@
+"""Repositories: rows ↔ domain records. Firm-scoped ones cannot be built without a firm."""

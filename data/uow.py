@@ -1,0 +1,112 @@
+"""Units of work: one transaction, rolled back on exit unless committed.
+
+`SqlFirmUnitOfWork` is bound to one firm and exposes only that firm's repositories.
+`SqlPlatformUnitOfWork` is the loudly named unscoped path (sign-in, firm creation, seed).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from data.repositories.access import (
+    AccountRepository,
+    PermissionRepository,
+    ResetTokenRepository,
+    SessionRepository,
+    ThrottleRepository,
+    UserRepository,
+    UserSessionRepository,
+)
+from data.repositories.firm import (
+    FirmRepository,
+    GradeRepository,
+    NumberingRepository,
+    SubscriptionRepository,
+    SyntecRepository,
+    TeamRepository,
+)
+from data.repositories.firms import FirmDirectoryRepository
+from data.repositories.ops import AuditRepository, OutboxRepository
+
+
+class FirmRepositorySet:
+    """Every repository of one firm over one session."""
+
+    def __init__(self, session: Session, firm_id: int) -> None:
+        self.firm_id = firm_id
+        self.firm = FirmRepository(session, firm_id)
+        self.users = UserRepository(session, firm_id)
+        self.teams = TeamRepository(session, firm_id)
+        self.grades = GradeRepository(session, firm_id)
+        self.permissions = PermissionRepository(session, firm_id)
+        self.numbering = NumberingRepository(session, firm_id)
+        self.outbox = OutboxRepository(session, firm_id)
+        self.audit = AuditRepository(session, firm_id)
+        self.syntec = SyntecRepository(session, firm_id)
+        self.subscription = SubscriptionRepository(session, firm_id)
+        self.user_sessions = UserSessionRepository(session, firm_id)
+
+
+class _SqlUnitOfWork:
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self.session: Session | None = None
+        self._depth = 0
+
+    def __enter__(self):
+        if self._depth == 0:
+            self.session = self._factory()
+            self._on_open(self.session)
+        self._depth += 1
+        return self
+
+    def _on_open(self, session: Session) -> None: ...
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self.session is not None:
+            self.session.rollback()
+            self.session.close()
+            self.session = None
+
+    def commit(self) -> None:
+        assert self.session is not None, "commit outside of `with uow:`"
+        self.session.commit()
+
+    def rollback(self) -> None:
+        assert self.session is not None
+        self.session.rollback()
+
+
+class SqlFirmUnitOfWork(_SqlUnitOfWork):
+    def __init__(self, factory: sessionmaker[Session], firm_id: int) -> None:
+        if not isinstance(firm_id, int) or firm_id <= 0:
+            raise ValueError("a firm unit of work needs the id of its firm")
+        super().__init__(factory)
+        self.firm_id = firm_id
+        self._repos: FirmRepositorySet | None = None
+
+    def _on_open(self, session: Session) -> None:
+        self._repos = FirmRepositorySet(session, self.firm_id)
+
+    def __getattr__(self, name: str):
+        # Repositories exist only inside `with uow:`, so nothing runs outside a transaction.
+        repos = self.__dict__.get("_repos")
+        if repos is None or self.__dict__.get("session") is None:
+            raise AttributeError(f"{name}: open the unit of work with `with uow:` first")
+        return getattr(repos, name)
+
+
+class SqlPlatformUnitOfWork(_SqlUnitOfWork):
+    def _on_open(self, session: Session) -> None:
+        self.accounts = AccountRepository(session)
+        self.sessions = SessionRepository(session)
+        self.reset_tokens = ResetTokenRepository(session)
+        self.throttle = ThrottleRepository(session)
+        self.firms = FirmDirectoryRepository(session)
+
+    def scoped(self, firm_id: int) -> FirmRepositorySet:
+        assert self.session is not None, "scoped() inside `with uow:` only"
+        return FirmRepositorySet(self.session, firm_id)

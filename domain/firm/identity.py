@@ -1,0 +1,74 @@
+"""Validation of the firm's legal identity; every problem is reported at once."""
+
+from dataclasses import asdict, fields
+
+from domain.errors import DomainError, InvalidInput
+from domain.firm.model import FirmIdentity
+from domain.identifiers import validate_bic, validate_iban, validate_siren, validate_siret, validate_vat_number
+from domain.money import parse_non_negative_amount, to_cents
+
+LEGAL_FORMS = ("SAS", "SASU", "SARL", "EURL", "SA", "SELAS", "SELARL", "SELAFA", "SCP", "SNC",
+               "Entreprise individuelle", "Association")
+
+
+def _clean(form: dict[str, str]) -> dict[str, str]:
+    return {k: " ".join(str(v or "").split()) for k, v in form.items()}
+
+
+def _check(problems: list[str], check, *args):
+    try:
+        return check(*args)
+    except DomainError as err:
+        problems.append(err.message)
+        return None
+
+
+def validate_identity(form: dict[str, str]) -> FirmIdentity:
+    """Build a FirmIdentity from typed text; raise InvalidInput listing every problem."""
+    f, problems = _clean(form), []
+    if not f.get("name"):
+        problems.append("La dénomination du cabinet est obligatoire.")
+    siren = _check(problems, validate_siren, f.get("siren", ""))
+    siret = _check(problems, validate_siret, f["siret"], siren) if f.get("siret") else ""
+    vat = _check(problems, validate_vat_number, f["vat_number"], siren) if f.get("vat_number") else ""
+    iban = _check(problems, validate_iban, f["iban"]) if f.get("iban") else ""
+    bic = _check(problems, validate_bic, f["bic"]) if f.get("bic") else ""
+    capital = _check(problems, parse_non_negative_amount, f.get("share_capital") or "0", "Capital social")
+    if f.get("postal_code") and not (f["postal_code"].isdigit() and len(f["postal_code"]) == 5):
+        problems.append(f"Code postal « {f['postal_code']} » invalide : 5 chiffres.")
+    if f.get("email") and "@" not in f["email"]:
+        problems.append(f"Adresse e-mail « {f['email']} » invalide.")
+    if problems:
+        raise InvalidInput("\n".join(problems))
+    plain = {k: f.get(k, "") for k in ("name", "legal_form", "rcs_city", "ordre_number", "address_line",
+                                       "postal_code", "city", "email", "phone")}
+    return FirmIdentity(**plain, siren=siren or "", siret=siret or "", vat_number=vat or "",
+                        iban=iban or "", bic=bic or "", share_capital_cents=to_cents(capital))
+
+
+def identity_changes(before: FirmIdentity, after: FirmIdentity) -> dict[str, list]:
+    """Field → [old, new] for the audit log."""
+    old, new = asdict(before), asdict(after)
+    return {f.name: [old[f.name], new[f.name]] for f in fields(FirmIdentity) if old[f.name] != new[f.name]}
+
+
+def identity_form(identity: FirmIdentity) -> dict[str, str]:
+    """The identity as the text a form shows (capital in French notation)."""
+    form = {k: str(v) for k, v in asdict(identity).items()}
+    cents = identity.share_capital_cents
+    form["share_capital"] = f"{cents // 100},{cents % 100:02d}" if cents % 100 else str(cents // 100)
+    return form
+
+
+LOGO_MAX_BYTES = 500 * 1024
+_LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def logo_mime(content: bytes) -> str:
+    """The logo's MIME type, judged from its bytes (never from the browser's claim)."""
+    if len(content) > LOGO_MAX_BYTES:
+        raise InvalidInput("Le logo ne doit pas dépasser 500 Ko.")
+    for signature, mime in _LOGO_SIGNATURES.items():
+        if content.startswith(signature):
+            return mime
+    raise InvalidInput("Le logo doit être une image PNG ou JPEG.")

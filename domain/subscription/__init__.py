@@ -1,0 +1,1 @@
+"""The firm's own EEXPI subscription: seats, free first month, SYNTEC revision."""
