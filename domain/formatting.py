@@ -41,3 +41,10 @@ MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "
 
 def month(value: date) -> str:
     return f"{MONTHS_FR[value.month - 1]} {value.year}"
+
+
+def hours(minutes: int) -> str:
+    """420 → "7 h", 1710 → "28,5 h"."""
+    value = Decimal(minutes) / 60
+    text = number(value, 2).rstrip("0").rstrip(",")
+    return f"{text} h"

@@ -1,0 +1,103 @@
+"""Sends the outbox through SMTP (EEXPI_SMTP_URL), at most once per message.
+
+Each message is claimed (pending → sending) and committed before it is sent, then marked sent or
+failed with the reason, so two runs, even concurrent ones, never send the same message twice.
+"""
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from urllib.parse import unquote, urlparse
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from data.repositories.ops import MailQueue
+from domain.clock import Clock
+from domain.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpTarget:
+    host: str
+    port: int
+    ssl: bool
+    starttls: bool
+    username: str
+    password: str
+
+
+def parse_smtp_url(url: str) -> SmtpTarget:
+    """smtp://user:password@host:587?starttls=true or smtps://user:password@host:465."""
+    parsed = urlparse(url or "")
+    if parsed.scheme not in ("smtp", "smtps") or not parsed.hostname:
+        raise InvalidInput("EEXPI_SMTP_URL invalide : attendu smtp://utilisateur:motdepasse@serveur:port "
+                           "ou smtps://… (voir le README).")
+    secure = parsed.scheme == "smtps"
+    return SmtpTarget(host=parsed.hostname, port=parsed.port or (465 if secure else 25), ssl=secure,
+                      starttls="starttls=true" in (parsed.query or "").lower(),
+                      username=unquote(parsed.username or ""), password=unquote(parsed.password or ""))
+
+
+def _connect(target: SmtpTarget) -> smtplib.SMTP:
+    if target.ssl:
+        client: smtplib.SMTP = smtplib.SMTP_SSL(target.host, target.port, timeout=30,
+                                                context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(target.host, target.port, timeout=30)
+        if target.starttls:
+            client.starttls(context=ssl.create_default_context())
+    if target.username:
+        client.login(target.username, target.password)
+    return client
+
+
+def _message(row, mail_from: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = mail_from, row.recipient, row.subject
+    message["Date"], message["Message-ID"] = formatdate(localtime=False), make_msgid(domain="eexpi.localhost")
+    message.set_content(row.body)
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    sent: int
+    failed: int
+
+
+def send_outbox(factory: sessionmaker[Session], smtp_url: str, mail_from: str, clock: Clock) -> SendReport:
+    target = parse_smtp_url(smtp_url)
+    with factory() as session:
+        ids = MailQueue(session).pending_ids()
+    if not ids:
+        return SendReport(0, 0)
+    sent = failed = 0
+    with _connect(target) as client:
+        for message_id in ids:
+            error = _send_one(factory, client, message_id, mail_from, clock)
+            if error is None:
+                continue
+            sent, failed = (sent + 1, failed) if not error else (sent, failed + 1)
+    return SendReport(sent, failed)
+
+
+def _send_one(factory, client: smtplib.SMTP, message_id: int, mail_from: str, clock: Clock) -> str | None:
+    """'' when sent, the error when it failed, None when another sender had claimed it."""
+    with factory() as session:
+        queue = MailQueue(session)
+        row = queue.claim(message_id)
+        if row is None:
+            return None
+        message = _message(row, mail_from)
+        session.commit()
+    try:
+        client.send_message(message)
+        error = ""
+    except (smtplib.SMTPException, OSError) as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500]
+    with factory() as session:
+        MailQueue(session).finish(message_id, error=error, at=clock.now())
+        session.commit()
+    return error

@@ -1,0 +1,167 @@
+"""Deterministic demo data: fixed random seed, fixed reference date, bulk inserts.
+
+Two firms so that tenant isolation is visible: "Cabinet Verger & Associés" (the main demo firm,
+about 25 users across every grade and team, plus a client portal user) and "Rive Gauche Expertise".
+`--scale large` gives the main firm 500 users (later modules add clients, missions, time).
+"""
+
+import random
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+
+from faker import Faker
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+from stdnum import luhn
+
+from data.models import Base
+from data.models.access import UserRow
+from data.models.firm import FirmRow, GradeRow, SubscriptionRow, TeamRow
+from data.passwords import Argon2Hasher
+from data.uow import SqlPlatformUnitOfWork
+from domain.access.model import Role
+from domain.clock import FixedClock
+from domain.firm.model import FirmIdentity
+from domain.firm.setup import install_defaults
+from domain.identifiers import vat_number_for
+
+REFERENCE_DATE = date(2026, 11, 20)
+FIRM_CREATED_ON = date(2024, 1, 8)
+SEED = 20261120
+DEMO_PASSWORD = "Bilan-Annuel-2026!"
+
+
+def siren_from(prefix: str) -> str:
+    return prefix + luhn.calc_check_digit(prefix)
+
+
+def head_office(identity: FirmIdentity) -> FirmIdentity:
+    """Derive the SIRET (first establishment, NIC 0001x) and the VAT number from the SIREN."""
+    base = identity.siren + "0001"
+    return replace(identity, siret=base + luhn.calc_check_digit(base), vat_number=vat_number_for(identity.siren))
+
+
+MAIN = head_office(FirmIdentity(
+    name="Cabinet Verger & Associés", legal_form="SAS", siren=siren_from("81234567"), rcs_city="Lyon",
+    share_capital_cents=15_000_000, ordre_number="LY-14-2087", address_line="12 quai Saint-Antoine",
+    postal_code="69002", city="Lyon", email="contact@verger-associes.fr", phone="04 72 00 12 34",
+    iban="FR7630006000011234567890189", bic="AGRIFRPP"))
+SECOND = head_office(FirmIdentity(
+    name="Rive Gauche Expertise", legal_form="SELARL", siren=siren_from("79876543"), rcs_city="Paris",
+    share_capital_cents=5_000_000, ordre_number="PA-75-33120", address_line="48 rue de Vaugirard",
+    postal_code="75006", city="Paris", email="bonjour@rive-gauche-expertise.fr", phone="01 43 00 98 76"))
+
+MAIN_TEAMS = ("Expertise comptable", "Social et paie", "Juridique", "Audit et conseil")
+# (grade code, role, how many) for the main firm at demo scale: 25 staff.
+MAIN_STAFF = (("associe", Role.ADMIN, 2), ("manager", Role.COLLABORATOR, 3), ("chef_mission", Role.COLLABORATOR, 5),
+              ("collaborateur", Role.COLLABORATOR, 11), ("assistant", Role.COLLABORATOR, 3))
+NAMED = {  # the logins the README and `make run` print
+    ("associe", 0): ("Claire Verger", "claire.verger@verger-associes.fr"),
+    ("collaborateur", 0): ("Thomas Martin", "thomas.martin@verger-associes.fr"),
+}
+MAIN_ADMIN, MAIN_COLLABORATOR = NAMED[("associe", 0)][1], NAMED[("collaborateur", 0)][1]
+MAIN_CLIENT = "contact@boulangerie-dupain.fr"
+SECOND_ADMIN = "nadia.benali@rive-gauche-expertise.fr"
+DEMO_LOGINS = (("Administrateur (associée)", MAIN_ADMIN), ("Collaborateur", MAIN_COLLABORATOR),
+               ("Client (portail)", MAIN_CLIENT), ("Administrateur du second cabinet", SECOND_ADMIN))
+
+
+@dataclass(frozen=True, slots=True)
+class SeedReport:
+    firms: int
+    users: int
+
+
+def demo_sirens() -> tuple[str, str]:
+    return MAIN.siren, SECOND.siren
+
+
+def demo_present(session: Session) -> bool:
+    return session.scalar(select(FirmRow.id).where(FirmRow.siren.in_(demo_sirens()))) is not None
+
+
+def purge_demo(session: Session) -> None:
+    """Remove the demo firms row by row, children first (no reliance on cascades)."""
+    firm_ids = list(session.scalars(select(FirmRow.id).where(FirmRow.siren.in_(demo_sirens()))))
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name != "firms" and "firm_id" in table.c:
+            session.execute(delete(table).where(table.c.firm_id.in_(firm_ids)))
+    session.execute(delete(FirmRow).where(FirmRow.id.in_(firm_ids)))
+
+
+def _create_firm(uow: SqlPlatformUnitOfWork, identity: FirmIdentity, sort_key: int, clock: FixedClock) -> int:
+    firm_id = uow.firms.add(identity, created_on=FIRM_CREATED_ON, sort_key=sort_key)
+    install_defaults(uow.scoped(firm_id), clock)
+    uow.session.execute(SubscriptionRow.__table__.update().where(SubscriptionRow.firm_id == firm_id)
+                        .values(started_on=FIRM_CREATED_ON, reference_month=date(2023, 11, 1)))
+    return firm_id
+
+
+def _staff_rows(firm_id: int, session: Session, password_hash: str, scale: str, rng: random.Random,
+                fake: Faker, domain_name: str) -> list[dict]:
+    grades = {g.code: g.id for g in session.scalars(select(GradeRow).where(GradeRow.firm_id == firm_id))}
+    teams = list(session.scalars(select(TeamRow.id).where(TeamRow.firm_id == firm_id).order_by(TeamRow.id)))
+    factor = 20 if scale == "large" else 1
+    rows, seen, created = [], set(), datetime.combine(FIRM_CREATED_ON, datetime.min.time(), tzinfo=UTC)
+    for code, role, count in MAIN_STAFF:
+        for i in range(count * factor):
+            name, email = NAMED.get((code, i)) or _fake_person(fake, domain_name, seen)
+            seen.add(email)
+            part_time = rng.random() < 0.15
+            rows.append(dict(firm_id=firm_id, email=email, full_name=name, role=role.value, grade_id=grades[code],
+                             team_id=teams[(len(rows)) % len(teams)], password_hash=password_hash,
+                             must_change_password=False, is_active=True,
+                             weekly_minutes=28 * 60 if part_time else 35 * 60, created_at=created))
+    return rows
+
+
+def _fake_person(fake: Faker, domain_name: str, seen: set[str]) -> tuple[str, str]:
+    while True:
+        first, last = fake.first_name(), fake.last_name()
+        email = f"{_ascii(first)}.{_ascii(last)}@{domain_name}"
+        if email not in seen:
+            return f"{first} {last}", email
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return "".join(c if c.isalnum() else "-" for c in folded).strip("-")
+
+
+def seed_demo(uow: SqlPlatformUnitOfWork, scale: str = "demo", force: bool = False) -> SeedReport | None:
+    """Seed both demo firms; None when they are already there and `force` is not set."""
+    clock = FixedClock(datetime.combine(REFERENCE_DATE, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9))
+    rng, fake = random.Random(SEED), Faker("fr_FR")
+    fake.seed_instance(SEED)
+    password_hash = Argon2Hasher().hash(DEMO_PASSWORD)  # one hash for every demo user: seeding stays fast
+    with uow:
+        session = uow.session
+        if demo_present(session):
+            if not force:
+                return None
+            purge_demo(session)
+        main_id = _create_firm(uow, MAIN, 0, clock)
+        second_id = _create_firm(uow, SECOND, 1, clock)
+        session.execute(insert(TeamRow), [{"firm_id": main_id, "name": n} for n in MAIN_TEAMS]
+                        + [{"firm_id": second_id, "name": "Cabinet"}])
+        rows = _staff_rows(main_id, session, password_hash, scale, rng, fake, "verger-associes.fr")
+        rows += _extra_users(main_id, second_id, session, password_hash)
+        session.execute(insert(UserRow), rows)
+        uow.commit()
+        return SeedReport(firms=2, users=len(rows))
+
+
+def _extra_users(main_id: int, second_id: int, session: Session, password_hash: str) -> list[dict]:
+    created = datetime.combine(FIRM_CREATED_ON, datetime.min.time(), tzinfo=UTC)
+    second_grade = session.scalar(select(GradeRow.id).where(GradeRow.firm_id == second_id, GradeRow.code == "associe"))
+    common = dict(password_hash=password_hash, must_change_password=False, is_active=True, weekly_minutes=35 * 60,
+                  created_at=created, team_id=None)
+    return [
+        dict(firm_id=main_id, email=MAIN_CLIENT, full_name="Julie Dupain", role=Role.CLIENT.value, grade_id=None, **common),
+        dict(firm_id=second_id, email=SECOND_ADMIN, full_name="Nadia Benali", role=Role.ADMIN.value,
+             grade_id=second_grade, **common),
+        dict(firm_id=second_id, email="paul.roussel@rive-gauche-expertise.fr", full_name="Paul Roussel",
+             role=Role.COLLABORATOR.value, grade_id=None, **common),
+    ]

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""EEXPI command line: database, demo data, firms and users, outgoing mail.
+
+Every command uses DATABASE_URL (the SQLite file in instance/ when unset), exits 0 on success and
+non-zero with a French message on stderr on bad input, writing nothing in that case. Commands are
+safe to run twice (cron-friendly).
+"""
+
+import argparse
+import sys
+
+from data.container import Container, default_container
+from data.db import session_factory
+from data.mailer import send_outbox
+from data.migrate import is_empty, upgrade
+from data.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from domain.access.model import Role
+from domain.errors import DomainError, InvalidInput, NotFound
+from domain.firm.setup import create_firm
+from domain.firm.users import create_user
+from domain.identifiers import validate_siren
+
+ROLE_NAMES = {"admin": Role.ADMIN, "administrateur": Role.ADMIN, "collaborator": Role.COLLABORATOR,
+              "collaborateur": Role.COLLABORATOR, "client": Role.CLIENT}
+
+
+def cmd_init_db(c: Container, _args) -> None:
+    upgrade(c.settings.database_url)
+    print("Base de données à jour.")
+
+
+def cmd_seed_demo(c: Container, args) -> None:
+    upgrade(c.settings.database_url)
+    report = seed_demo(c.platform_uow(), scale=args.scale, force=args.force)
+    if report is None:
+        print("Les données de démonstration sont déjà présentes (--force pour les recréer).")
+    else:
+        print(f"Démonstration créée : {report.firms} cabinets, {report.users} utilisateurs.")
+    print(f"Mot de passe de démonstration : {DEMO_PASSWORD}")
+    for label, email in DEMO_LOGINS:
+        print(f"  {label:<34} {email}")
+
+
+def cmd_create_firm(c: Container, args) -> None:
+    new = create_firm(c.platform_uow(), c.hasher, c.clock, args.name, args.siren, args.admin_email, c.login_url)
+    print(f"Cabinet créé (id {new.firm_id}). Administrateur : {new.admin.email}")
+    print("Mot de passe temporaire (à changer à la première connexion) :")
+    print(new.temporary_password)
+
+
+def _firm_id(c: Container, siren: str) -> int:
+    siren = validate_siren(siren)
+    with c.platform_uow() as uow:
+        firm = uow.firms.find_by_siren(siren)
+    if firm is None:
+        raise NotFound(f"Aucun cabinet avec le SIREN {siren}.")
+    return firm.id
+
+
+def cmd_create_user(c: Container, args) -> None:
+    role = ROLE_NAMES.get(args.role.strip().lower())
+    if role is None:
+        raise InvalidInput(f"Rôle « {args.role} » inconnu : Administrateur, Collaborateur ou Client.")
+    firm_id = _firm_id(c, args.firm)
+    with c.firm_uow(firm_id) as uow:
+        user, password = create_user(uow, c.hasher, c.clock, None, args.email, args.name or "", role,
+                                     login_url=c.login_url)
+        uow.commit()
+    print(f"Utilisateur créé : {user.email} ({role.label}).")
+    print("Mot de passe temporaire (à changer à la première connexion) :")
+    print(password)
+
+
+def cmd_list_firms(c: Container, _args) -> None:
+    with c.platform_uow() as uow:
+        for firm in uow.firms.list():
+            print(f"{firm.identity.siren}\t{firm.identity.name}")
+
+
+def cmd_send_mail(c: Container, _args) -> None:
+    report = send_outbox(session_factory(c.settings.database_url), c.settings.smtp_url, c.settings.mail_from, c.clock)
+    print(f"Courriels envoyés : {report.sent}, en échec : {report.failed}.")
+    if report.failed:
+        sys.exit(1)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="manage.py", description="Commandes d'administration d'EEXPI.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    sub.add_parser("init-db", help="crée ou met à jour le schéma (migrations Alembic)").set_defaults(run=cmd_init_db)
+    seed = sub.add_parser("seed-demo", help="crée les cabinets de démonstration (déterministe)")
+    seed.add_argument("--scale", choices=("demo", "large"), default="demo", help="taille (large : 500 utilisateurs)")
+    seed.add_argument("--force", action="store_true", help="supprime et recrée les cabinets de démonstration")
+    seed.set_defaults(run=cmd_seed_demo)
+    firm = sub.add_parser("create-firm", help="crée un cabinet et son premier administrateur")
+    firm.add_argument("--name", required=True)
+    firm.add_argument("--siren", required=True)
+    firm.add_argument("--admin-email", required=True)
+    firm.set_defaults(run=cmd_create_firm)
+    user = sub.add_parser("create-user", help="crée un utilisateur avec un mot de passe temporaire")
+    user.add_argument("--firm", required=True, metavar="SIREN")
+    user.add_argument("--email", required=True)
+    user.add_argument("--role", required=True, help="Administrateur, Collaborateur ou Client")
+    user.add_argument("--name", help="prénom et nom (déduit de l'e-mail sinon)")
+    user.set_defaults(run=cmd_create_user)
+    sub.add_parser("list-firms", help="liste les cabinets : SIREN<TAB>nom").set_defaults(run=cmd_list_firms)
+    sub.add_parser("send-mail", help="envoie les courriels en attente (EEXPI_SMTP_URL)").set_defaults(run=cmd_send_mail)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    c = default_container()
+    try:
+        if args.command not in ("init-db", "seed-demo") and is_empty(c.settings.database_url):
+            raise InvalidInput("La base de données n'est pas initialisée : lancez d'abord `python manage.py init-db`.")
+        args.run(c, args)
+    except DomainError as err:
+        print(f"Erreur : {err.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

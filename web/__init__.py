@@ -1,0 +1,1 @@
+"""HTTP entry points next to Streamlit: sign-in, sign-out, password reset, and the page gate."""
