@@ -7,8 +7,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 
 class Argon2Hasher:
-    def __init__(self) -> None:
-        self._argon = Argon2()
+    def __init__(self, *, fast: bool = False) -> None:
+        # `fast` is for tests only: real argon2id, minimal cost.
+        self._argon = Argon2(time_cost=1, memory_cost=8, parallelism=1) if fast else Argon2()
 
     def hash(self, password: str) -> str:
         return self._argon.hash(password)

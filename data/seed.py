@@ -7,7 +7,7 @@ about 25 users across every grade and team, plus a client portal user) and "Rive
 
 import random
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time
 
 from faker import Faker
 from sqlalchemy import delete, insert, select
@@ -16,7 +16,7 @@ from stdnum import luhn
 
 from data.models import Base
 from data.models.access import UserRow
-from data.models.firm import FirmRow, GradeRow, SubscriptionRow, TeamRow
+from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
 from data.passwords import Argon2Hasher
 from data.uow import SqlPlatformUnitOfWork
 from domain.access.model import Role
@@ -89,12 +89,32 @@ def purge_demo(session: Session) -> None:
     session.execute(delete(FirmRow).where(FirmRow.id.in_(firm_ids)))
 
 
-def _create_firm(uow: SqlPlatformUnitOfWork, identity: FirmIdentity, sort_key: int, clock: FixedClock) -> int:
+def _create_firm(uow: SqlPlatformUnitOfWork, identity: FirmIdentity, sort_key: int) -> int:
+    """The firm as it was set up on FIRM_CREATED_ON, with two yearly rate rises since."""
     firm_id = uow.firms.add(identity, created_on=FIRM_CREATED_ON, sort_key=sort_key)
-    install_defaults(uow.scoped(firm_id), clock)
-    uow.session.execute(SubscriptionRow.__table__.update().where(SubscriptionRow.firm_id == firm_id)
-                        .values(started_on=FIRM_CREATED_ON, reference_month=date(2023, 11, 1)))
+    install_defaults(uow.scoped(firm_id), FixedClock(datetime.combine(FIRM_CREATED_ON, time(9), tzinfo=UTC)))
+    _rate_history(uow.session, firm_id)
     return firm_id
+
+
+def _rate_history(session: Session, firm_id: int) -> None:
+    """Today's default rates took effect on 1 January 2026; 2024 and 2025 were 6 % and 3 % lower."""
+    first = list(session.scalars(select(GradeRateRow).where(GradeRateRow.firm_id == firm_id)))
+    rows = []
+    for rate in first:
+        rows += [dict(firm_id=firm_id, grade_id=rate.grade_id, effective_from=date(year, 1, 1),
+                      selling_rate_cents=rate.selling_rate_cents, cost_rate_cents=rate.cost_rate_cents)
+                 for year in (2025, 2026)]
+        rows[-2]["selling_rate_cents"] = _percent(rate.selling_rate_cents, 97)
+        rows[-2]["cost_rate_cents"] = _percent(rate.cost_rate_cents, 97)
+        rate.selling_rate_cents = _percent(rate.selling_rate_cents, 94)
+        rate.cost_rate_cents = _percent(rate.cost_rate_cents, 94)
+    session.flush()
+    session.execute(insert(GradeRateRow), rows)
+
+
+def _percent(cents: int, percent: int) -> int:
+    return (cents * percent + 50) // 100
 
 
 def _staff_rows(firm_id: int, session: Session, password_hash: str, scale: str, rng: random.Random,
@@ -132,7 +152,6 @@ def _ascii(text: str) -> str:
 
 def seed_demo(uow: SqlPlatformUnitOfWork, scale: str = "demo", force: bool = False) -> SeedReport | None:
     """Seed both demo firms; None when they are already there and `force` is not set."""
-    clock = FixedClock(datetime.combine(REFERENCE_DATE, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9))
     rng, fake = random.Random(SEED), Faker("fr_FR")
     fake.seed_instance(SEED)
     password_hash = Argon2Hasher().hash(DEMO_PASSWORD)  # one hash for every demo user: seeding stays fast
@@ -142,8 +161,8 @@ def seed_demo(uow: SqlPlatformUnitOfWork, scale: str = "demo", force: bool = Fal
             if not force:
                 return None
             purge_demo(session)
-        main_id = _create_firm(uow, MAIN, 0, clock)
-        second_id = _create_firm(uow, SECOND, 1, clock)
+        main_id = _create_firm(uow, MAIN, 0)
+        second_id = _create_firm(uow, SECOND, 1)
         session.execute(insert(TeamRow), [{"firm_id": main_id, "name": n} for n in MAIN_TEAMS]
                         + [{"firm_id": second_id, "name": "Cabinet"}])
         rows = _staff_rows(main_id, session, password_hash, scale, rng, fake, "verger-associes.fr")

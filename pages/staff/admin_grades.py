@@ -31,8 +31,12 @@ if rates:
     figure = go.Figure()
     for grade in grades:
         own = [r for r in rates if r.grade_id == grade.id]
-        figure.add_scatter(x=[r.effective_from for r in own], y=[r.selling_rate_cents / 100 for r in own],
-                           name=grade.label, mode="lines+markers", line_shape="hv")
+        if not own:
+            continue
+        # The last rate holds until today: extend its step so a single rate still draws a line.
+        dates = [r.effective_from for r in own] + [max(today, own[-1].effective_from)]
+        values = [r.selling_rate_cents / 100 for r in own] + [own[-1].selling_rate_cents / 100]
+        figure.add_scatter(x=dates, y=values, name=grade.label, mode="lines+markers", line_shape="hv")
     figure.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), yaxis_title="€ HT / heure",
                          title="Historique des taux de vente", separators=", ")
     st.plotly_chart(figure, width="stretch")
