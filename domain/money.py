@@ -1,10 +1,14 @@
 """Money: integer cents at rest, Decimal in computations, one rounding rule (half up to the cent)."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from domain.errors import InvalidInput
 
 CENT = Decimal("0.01")
+# A trillion euros: far above any amount a firm types, far below Decimal's 28-digit precision.
+MAX_AMOUNT = Decimal("999999999999.99")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 def round_cents(amount: Decimal) -> Decimal:
@@ -28,12 +32,11 @@ def parse_amount(text: str, field: str = "Montant") -> Decimal:
     cleaned = cleaned.replace(",", ".")
     if not cleaned:
         raise InvalidInput(f"{field} : valeur obligatoire.")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise InvalidInput(f"{field} : « {text} » n'est pas un montant valide.") from None
-    if not value.is_finite():
+    if not _PLAIN_NUMBER.match(cleaned):  # no exponent, NaN or Infinity: only what a person types
         raise InvalidInput(f"{field} : « {text} » n'est pas un montant valide.")
+    value = Decimal(cleaned)
+    if abs(value) > MAX_AMOUNT:
+        raise InvalidInput(f"{field} : montant trop élevé.")
     if value != round_cents(value):
         raise InvalidInput(f"{field} : au plus deux décimales.")
     return value

@@ -7,7 +7,7 @@ latest index published before the revision date.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from domain.money import round_cents
@@ -95,7 +95,9 @@ def add_months(day: date, months: int) -> date:
 
 
 def trial_end(started_on: date) -> date:
-    """Last free day: the day before the same date one month later."""
-    from datetime import timedelta
-
-    return add_months(started_on, 1) - timedelta(days=1)
+    """Last free day: the day before the same date one month later; when next month has no such
+    date (a start on 29, 30 or 31 January), the whole of February is free."""
+    same_day = add_months(started_on, 1)
+    if same_day.day < started_on.day:  # clamped to the month's end
+        return same_day
+    return same_day - timedelta(days=1)
