@@ -1,7 +1,8 @@
 """Shared fixtures.
 
 `db_url` runs a test once on SQLite and once on PostgreSQL (TEST_DATABASE_URL, by default the
-local server's `eexpi_test` database, recreated per test session). Without PostgreSQL the
+local server's `eexpi_test`; each run works in its own copy `eexpi_test_<pid>`, created at the
+start and dropped at the end, so parallel runs never meet). Without PostgreSQL the
 PostgreSQL half is skipped with the reason, except under CI (CI=true), where it fails.
 Tests never clean up: each creates its own firm (random valid SIREN) and its own e-mails.
 """
@@ -35,20 +36,44 @@ def unique_email(prefix: str = "user") -> str:
     return f"{prefix}.{uuid.uuid4().hex[:10]}@example.fr"
 
 
-def _prepare_postgres(url: str) -> str | None:
-    """Recreate the test database; return why PostgreSQL is unusable, or None."""
-    import psycopg
+def _admin_dsn(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database="postgres", drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _run_database_url(url: str) -> str:
+    """This test run's own database (name suffixed with the process id), so parallel runs never meet."""
     from sqlalchemy.engine import make_url
 
     target = make_url(url)
-    admin = target.set(database="postgres", drivername="postgresql")
+    return target.set(database=f"{target.database}_{os.getpid()}").render_as_string(hide_password=False)
+
+
+def _recreate_postgres(url: str) -> str | None:
+    """Recreate the run's database; return why PostgreSQL is unusable, or None."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
     try:
-        with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{target.database}"')
+        with psycopg.connect(_admin_dsn(url), autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
     except psycopg.Error as err:
         return f"PostgreSQL indisponible ({url}): {err}"
     return None
+
+
+def _drop_postgres(url: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from data.db import engine_for
+
+    engine_for(url).dispose()
+    with psycopg.connect(_admin_dsn(url), autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -61,17 +86,18 @@ def sqlite_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgres_url():
     from data.migrate import upgrade
 
-    url = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
-    problem = _prepare_postgres(url)
+    url = _run_database_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_PG))
+    problem = _recreate_postgres(url)
     if problem:
         if IN_CI:
             pytest.fail(f"{problem} — under CI PostgreSQL is required.")
         pytest.skip(problem)
     upgrade(url)
-    return url
+    yield url
+    _drop_postgres(url)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -34,6 +34,8 @@ def create_user(repos: FirmRepositories, hasher: PasswordHasher, clock: Clock, a
     if repos.users.email_exists_anywhere(email):
         raise InvalidInput(f"L'adresse e-mail {email} est déjà utilisée par un compte EEXPI.")
     full_name = " ".join((full_name or "").split()) or name_from_email(email)
+    if not full_name:
+        raise InvalidInput("Indiquez le prénom et le nom de l'utilisateur.")
     _check_references(repos, grade_id, team_id)
     password = temporary_password()
     user = repos.users.add(email=email, full_name=full_name, role=role, grade_id=grade_id, team_id=team_id,

@@ -33,16 +33,41 @@ def _page(spec: tuple[str, str, str, str], default: bool = False) -> st.Page:
     return st.Page(path, title=title, url_path=url_path, icon=icon, default=default)
 
 
+def _unavailable() -> None:
+    st.title("Page non disponible")
+    st.warning("Cette page n'est pas accessible avec votre compte. Utilisez le menu pour continuer.")
+
+
+def _signed_out() -> None:
+    st.title("Connexion requise")
+    st.markdown('<a href="/auth/login" target="_self">Se connecter à EEXPI</a>', unsafe_allow_html=True)
+
+
+def _hide_other_urls(offered: list[tuple[str, str, str, str]], principal: Principal | None) -> list:
+    """Every other known URL answers with a French notice instead of Streamlit's English
+    "Page not found" dialog, and without running the page behind it."""
+    used = {url_path for _, _, url_path, _ in offered}
+    if principal is not None:
+        # Left out on purpose: once signed in (or past the forced change) these URLs fall back to
+        # the home page, which is where st.rerun() after the password change must land.
+        used |= {SIGNED_OUT[2], FORCED_CHANGE[2]}
+    render = _signed_out if principal is None else _unavailable
+    title = "Connexion requise" if principal is None else "Page non disponible"
+    return [st.Page(render, title=title, url_path=url_path, visibility="hidden")
+            for _, _, url_path, _ in ALL_PAGES if url_path not in used]
+
+
 def navigation_for(principal: Principal | None):
-    if principal is None:
-        return st.navigation([_page(SIGNED_OUT, default=True)], position="hidden")
-    if principal.user.must_change_password:
-        return st.navigation([_page(FORCED_CHANGE, default=True)], position="hidden")
+    if principal is None or principal.user.must_change_password:
+        only = SIGNED_OUT if principal is None else FORCED_CHANGE
+        return st.navigation([_page(only, default=True), *_hide_other_urls([only], principal)], position="hidden")
     if principal.user.role is Role.CLIENT:
-        return st.navigation([_page(PORTAL[0], default=True)])
-    sections = {"Mon espace": [_page(spec, default=i == 0) for i, spec in enumerate(STAFF_COMMON)]}
+        return st.navigation([_page(PORTAL[0], default=True), *_hide_other_urls(PORTAL, principal)])
+    specs = {"Mon espace": STAFF_COMMON}
     if principal.can(Permission.ADMINISTER):
-        sections["Administration"] = [_page(spec) for spec in ADMINISTRATION]
+        specs["Administration"] = ADMINISTRATION
+    sections = {title: [_page(spec, default=spec is STAFF_COMMON[0]) for spec in group] for title, group in specs.items()}
+    sections["Mon espace"] += _hide_other_urls([spec for group in specs.values() for spec in group], principal)
     return st.navigation(sections)
 
 

@@ -12,7 +12,7 @@ from pages._ui.feedback import show_flash
 ctx = require_staff()
 show_flash()
 user = ctx.principal.user
-st.title(f"Bonjour {user.full_name.split()[0]}")
+st.title(f"Bonjour {(user.full_name.split() or [user.email])[0]}")
 st.caption(f"{ctx.principal.firm_name} · {user.role.label}")
 
 grade = queries.own_grade(ctx.uow(), ctx.principal)

@@ -74,3 +74,65 @@ def open_app(firm, app_env):
         return at
 
     return open_
+
+
+@pytest.fixture
+def session_token(app_env):
+    """A real session token for `staff` (what the session cookie carries), to swap sessions in one AppTest."""
+
+    def token(staff: Staff) -> str:
+        c = app_env
+        return sign_in(c.platform_uow(), c.hasher, c.clock, staff.email, staff.password).token
+
+    return token
+
+
+@pytest.fixture
+def page_ctx(firm, app_env):
+    """The AppContext app.py would build for `email`, to open a page file directly (without app.py)."""
+    from domain.context import AppContext
+
+    def ctx(email: str) -> AppContext:
+        principal = firm.principal(email)
+        c = app_env
+        return AppContext(principal=principal, uow=lambda: c.firm_uow(principal.firm_id), platform_uow=c.platform_uow,
+                          hasher=c.hasher, clock=c.clock, login_url=c.login_url)
+
+    return ctx
+
+
+@pytest.fixture
+def pin_app_clock(app_env, monkeypatch):
+    """Stop the app's clock at `at` (call before open_app, so the session starts then too)."""
+    from domain.clock import FixedClock
+
+    def pin(at) -> FixedClock:
+        clock = FixedClock(at)
+        monkeypatch.setattr(app_env, "clock", clock)
+        return clock
+
+    return pin
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scan_component_manifests_once():
+    """Speed only: every new AppTest rescans all installed packages for Streamlit v2 components
+    (about a second each); the installed packages do not change during the test session."""
+    from functools import cache
+
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", cache(manifest_scanner.scan_component_manifests))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_app_hasher(request, monkeypatch):
+    """Speed only: the app's container hashes passwords at argon2's production cost, and every sign-in
+    of a test user (hashed at minimal cost) would be rehashed at that cost. Page tests do not test
+    hashing cost, so the app gets the same minimal-cost argon2id as the `container` fixture."""
+    if "app_env" in request.fixturenames:
+        from data.passwords import Argon2Hasher
+
+        monkeypatch.setattr(request.getfixturevalue("app_env"), "hasher", Argon2Hasher(fast=True))
