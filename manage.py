@@ -9,6 +9,8 @@ safe to run twice (cron-friendly).
 import argparse
 import sys
 
+from sqlalchemy.exc import OperationalError
+
 from data.container import Container, default_container
 from data.db import session_factory
 from data.mailer import send_outbox
@@ -118,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as err:
         print(f"Erreur : {err.message}", file=sys.stderr)
         return 2
+    except OperationalError as err:
+        print(f"Erreur : base de données injoignable ({c.settings.database_url.split('@')[-1]}) : "
+              f"{str(err.orig).strip().splitlines()[0] if err.orig else err}", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -2,6 +2,8 @@
 
 Each message is claimed (pending → sending) and committed before it is sent, then marked sent or
 failed with the reason, so two runs, even concurrent ones, never send the same message twice.
+A temporary refusal (SMTP 4xx, dropped connection) puts the message back in the queue until
+MAX_ATTEMPTS; a permanent one (5xx) fails it at once.
 """
 
 import smtplib
@@ -40,7 +42,18 @@ def parse_smtp_url(url: str) -> SmtpTarget:
                       username=unquote(parsed.username or ""), password=unquote(parsed.password or ""))
 
 
+MAX_ATTEMPTS = 5
+
+
 def _connect(target: SmtpTarget) -> smtplib.SMTP:
+    try:
+        return _open(target)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise InvalidInput(f"Serveur SMTP {target.host}:{target.port} injoignable ou refusant la connexion "
+                           f"({type(exc).__name__} : {exc}). Les courriels restent en attente.") from None
+
+
+def _open(target: SmtpTarget) -> smtplib.SMTP:
     if target.ssl:
         client: smtplib.SMTP = smtplib.SMTP_SSL(target.host, target.port, timeout=30,
                                                 context=ssl.create_default_context())
@@ -76,28 +89,35 @@ def send_outbox(factory: sessionmaker[Session], smtp_url: str, mail_from: str, c
     sent = failed = 0
     with _connect(target) as client:
         for message_id in ids:
-            error = _send_one(factory, client, message_id, mail_from, clock)
-            if error is None:
-                continue
-            sent, failed = (sent + 1, failed) if not error else (sent, failed + 1)
+            outcome = _send_one(factory, client, message_id, mail_from, clock)
+            sent += outcome == "sent"
+            failed += outcome in ("failed", "retry")
     return SendReport(sent, failed)
 
 
+def _is_temporary(exc: Exception) -> bool:
+    code = getattr(exc, "smtp_code", None)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [c for c, _ in exc.recipients.values()]
+        return bool(codes) and all(400 <= c < 500 for c in codes)
+    return (code is not None and 400 <= code < 500) or isinstance(exc, (smtplib.SMTPServerDisconnected, OSError))
+
+
 def _send_one(factory, client: smtplib.SMTP, message_id: int, mail_from: str, clock: Clock) -> str | None:
-    """'' when sent, the error when it failed, None when another sender had claimed it."""
+    """"sent", "failed", "retry" (back in the queue), or None when another sender had claimed it."""
     with factory() as session:
         queue = MailQueue(session)
         row = queue.claim(message_id)
         if row is None:
             return None
-        message = _message(row, mail_from)
+        message, attempts = _message(row, mail_from), row.attempts
         session.commit()
     try:
         client.send_message(message)
-        error = ""
+        error, retry = "", False
     except (smtplib.SMTPException, OSError) as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500]
+        error, retry = f"{type(exc).__name__}: {exc}"[:500], _is_temporary(exc) and attempts < MAX_ATTEMPTS
     with factory() as session:
-        MailQueue(session).finish(message_id, error=error, at=clock.now())
+        MailQueue(session).finish(message_id, error=error, at=clock.now(), retry=retry)
         session.commit()
-    return error
+    return "sent" if not error else ("retry" if retry else "failed")

@@ -54,7 +54,7 @@ SECOND = head_office(FirmIdentity(
 MAIN_TEAMS = ("Expertise comptable", "Social et paie", "Juridique", "Audit et conseil")
 # (grade code, role, how many) for the main firm at demo scale: 25 staff.
 MAIN_STAFF = (("associe", Role.ADMIN, 2), ("manager", Role.COLLABORATOR, 3), ("chef_mission", Role.COLLABORATOR, 5),
-              ("collaborateur", Role.COLLABORATOR, 11), ("assistant", Role.COLLABORATOR, 3))
+              ("collaborateur", Role.COLLABORATOR, 12), ("assistant", Role.COLLABORATOR, 3))
 NAMED = {  # the logins the README and `make run` print
     ("associe", 0): ("Claire Verger", "claire.verger@verger-associes.fr"),
     ("collaborateur", 0): ("Thomas Martin", "thomas.martin@verger-associes.fr"),

@@ -87,6 +87,13 @@ class AuthRoutes:
         return response
 
     async def logout(self, request: Request) -> Response:
+        if request.method == "GET" and request.headers.get("sec-fetch-site") == "cross-site":
+            # A link on another site must not sign the user out: ask, with a CSRF-protected form.
+            return self._page("logout.html")
+        if request.method == "POST":
+            _, csrf_ok = await self._form(request)
+            if not csrf_ok:
+                return self._page("logout.html", 400, error=CSRF_ERROR)
         token = unsign_token(self.c.settings.secret_key, request.cookies.get(SESSION_COOKIE))
         access.sign_out(self.c.platform_uow(), self.c.clock, token)
         response = RedirectResponse("/auth/login?msg=logged_out", status_code=303)

@@ -58,6 +58,11 @@ class FirmRepository(FirmScoped):
         row = self._row()
         return (row.logo, row.logo_mime) if row.logo is not None else None
 
+    def siren_used_elsewhere(self, siren: str) -> bool:
+        """Unscoped on purpose: a SIREN identifies one firm across the whole platform."""
+        statement = select(func.count()).where(FirmRow.siren == siren, FirmRow.id != self.firm_id)
+        return self.session.scalar(statement) > 0
+
 
 class TeamRepository(FirmScoped):
     def list(self) -> list[Team]:
@@ -73,6 +78,11 @@ class TeamRepository(FirmScoped):
 
     def delete(self, team_id: int) -> None:
         self._delete(TeamRow, TeamRow.id == team_id)
+
+    def count_members(self, team_id: int) -> int:
+        """Every account of the team, deactivated ones included."""
+        statement = select(func.count()).where(UserRow.firm_id == self.firm_id, UserRow.team_id == team_id)
+        return self.session.scalar(statement) or 0
 
 
 class GradeRepository(FirmScoped):

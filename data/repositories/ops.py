@@ -65,6 +65,9 @@ class MailQueue:
                                        .values(status="sending", attempts=OutboxRow.attempts + 1)).rowcount
         return self.session.get(OutboxRow, message_id) if claimed else None
 
-    def finish(self, message_id: int, *, error: str, at: datetime) -> None:
-        values = {"status": "failed", "last_error": error} if error else {"status": "sent", "sent_at": at, "last_error": ""}
+    def finish(self, message_id: int, *, error: str, at: datetime, retry: bool = False) -> None:
+        if not error:
+            values = {"status": "sent", "sent_at": at, "last_error": ""}
+        else:
+            values = {"status": "pending" if retry else "failed", "last_error": error}
         self.session.execute(update(OutboxRow).where(OutboxRow.id == message_id).values(**values))

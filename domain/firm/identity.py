@@ -7,6 +7,11 @@ from domain.firm.model import FirmIdentity
 from domain.identifiers import validate_bic, validate_iban, validate_siren, validate_siret, validate_vat_number
 from domain.money import parse_non_negative_amount, to_cents
 
+# Longest text each field may hold (the database columns' sizes).
+MAX_LENGTHS = {"name": ("Dénomination", 200), "legal_form": ("Forme juridique", 60), "rcs_city": ("Ville du RCS", 100),
+               "ordre_number": ("N° d'inscription à l'Ordre", 50), "address_line": ("Adresse", 300),
+               "city": ("Ville", 100), "email": ("E-mail", 254), "phone": ("Téléphone", 30)}
+
 LEGAL_FORMS = ("SAS", "SASU", "SARL", "EURL", "SA", "SELAS", "SELARL", "SELAFA", "SCP", "SNC",
                "Entreprise individuelle", "Association")
 
@@ -38,6 +43,8 @@ def validate_identity(form: dict[str, str]) -> FirmIdentity:
         problems.append(f"Code postal « {f['postal_code']} » invalide : 5 chiffres.")
     if f.get("email") and "@" not in f["email"]:
         problems.append(f"Adresse e-mail « {f['email']} » invalide.")
+    problems += [f"{label} : {limit} caractères au plus." for key, (label, limit) in MAX_LENGTHS.items()
+                 if len(f.get(key, "")) > limit]
     if problems:
         raise InvalidInput("\n".join(problems))
     plain = {k: f.get(k, "") for k in ("name", "legal_form", "rcs_city", "ordre_number", "address_line",

@@ -1,6 +1,7 @@
 """Firm settings an administrator edits: identity and logo, teams, grades and rates, numbering
 series, permissions per role. Every change is audited with what changed."""
 
+import unicodedata
 from datetime import date
 
 from domain.access.model import Permission, Principal, Role
@@ -14,6 +15,10 @@ from domain.money import parse_amount, to_cents
 from domain.ports import FirmUnitOfWork
 
 
+MAX_DOCUMENT_NUMBER = 999_999_999
+NAME_LIMIT = 100
+
+
 def _audit(uow: FirmUnitOfWork, principal: Principal, clock: Clock, target: str, target_id: str, details: dict):
     uow.audit.record(Action.SETTINGS_CHANGE, principal.user.id, target, target_id, details, at=clock.now())
 
@@ -22,6 +27,8 @@ def update_identity(uow: FirmUnitOfWork, principal: Principal, clock: Clock, for
     require_admin(uow, principal)
     identity = validate_identity(form)
     with uow:
+        if uow.firm.siren_used_elsewhere(identity.siren):
+            raise InvalidInput(f"Le SIREN {identity.siren} est déjà celui d'un autre cabinet inscrit sur EEXPI.")
         changes = identity_changes(uow.firm.get().identity, identity)
         if not changes:
             return
@@ -43,6 +50,8 @@ def _team_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise InvalidInput("Le nom de l'équipe est obligatoire.")
+    if len(name) > NAME_LIMIT:
+        raise InvalidInput(f"Le nom de l'équipe : {NAME_LIMIT} caractères au plus.")
     return name
 
 
@@ -63,9 +72,10 @@ def delete_team(uow: FirmUnitOfWork, principal: Principal, clock: Clock, team_id
         team = next((t for t in uow.teams.list() if t.id == team_id), None)
         if team is None:
             raise NotFound("Équipe introuvable dans ce cabinet.")
-        if team.member_count:
-            raise InvalidInput(f"L'équipe « {team.name} » compte encore {team.member_count} membre(s) : "
-                               "réaffectez-les avant de la supprimer.")
+        members = uow.teams.count_members(team_id)  # deactivated accounts still point at the team
+        if members:
+            raise InvalidInput(f"L'équipe « {team.name} » compte encore {members} membre(s), comptes désactivés "
+                               "compris : réaffectez-les avant de la supprimer.")
         uow.teams.delete(team_id)
         _audit(uow, principal, clock, "team", str(team_id), {"équipe supprimée": team.name})
         uow.commit()
@@ -76,14 +86,25 @@ def add_grade(uow: FirmUnitOfWork, principal: Principal, clock: Clock, label: st
     label = " ".join((label or "").split())
     if not label:
         raise InvalidInput("Le libellé du grade est obligatoire.")
+    if len(label) > NAME_LIMIT:
+        raise InvalidInput(f"Le libellé du grade : {NAME_LIMIT} caractères au plus.")
+    code = grade_code(label)
     with uow:
         grades = uow.grades.list()
-        if any(g.label.lower() == label.lower() for g in grades):
-            raise InvalidInput(f"Le grade « {label} » existe déjà.")
-        code = "".join(c if c.isalnum() else "_" for c in label.lower())
+        twin = next((g for g in grades if g.code == code or g.label.lower() == label.lower()), None)
+        if twin is not None:
+            raise InvalidInput(f"Le grade « {label} » existe déjà (« {twin.label} »).")
         grade = uow.grades.add(code=code, label=label, rank=max((g.rank for g in grades), default=0) + 1)
         _audit(uow, principal, clock, "grade", str(grade.id), {"grade créé": label})
         uow.commit()
+
+
+def grade_code(label: str) -> str:
+    """"Expert-comptable stagiaire" → "expert_comptable_stagiaire"; accents folded, so near-identical
+    labels get the same code and are recognised as the same grade."""
+    folded = unicodedata.normalize("NFKD", label.lower()).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in folded).split()
+    return "_".join(words)[:60] or "grade"
 
 
 def _hourly_rate(text: str, field: str) -> int:
@@ -120,6 +141,8 @@ def update_series(uow: FirmUnitOfWork, principal: Principal, clock: Clock, doc_t
         raise InvalidInput("Préfixe invalide : 1 à 10 caractères (lettres, chiffres, - _ /).")
     if not 3 <= padding <= 8:
         raise InvalidInput("Le nombre de chiffres doit être compris entre 3 et 8.")
+    if not 1 <= next_number <= MAX_DOCUMENT_NUMBER:
+        raise InvalidInput(f"Le prochain numéro doit être compris entre 1 et {MAX_DOCUMENT_NUMBER:,}.".replace(",", " "))
     with uow:
         series = uow.numbering.get(doc_type)
         if next_number <= series.last_allocated:

@@ -130,7 +130,7 @@ def _weekly_minutes(text: str) -> int:
         hours = Decimal(str(text).strip().replace(",", "."))
     except InvalidOperation:
         raise InvalidInput(f"Durée hebdomadaire « {text} » invalide (en heures, ex. 35 ou 28,5).") from None
-    if not 0 < hours <= 48:
+    if not hours.is_finite() or not 0 < hours <= 48:
         raise InvalidInput("La durée hebdomadaire doit être comprise entre 0 et 48 heures.")
     return int((hours * 60).to_integral_value())
 

@@ -4,6 +4,7 @@ a temporary password is in use, the portal for clients, staff pages by permissio
 import streamlit as st
 
 from domain.access.model import Permission, Principal, Role
+from pages._ui.text import md_escape
 
 SIGNED_OUT = ("pages/public/signed_out.py", "Connexion", "connexion", ":material/login:")
 FORCED_CHANGE = ("pages/public/change_password.py", "Changer votre mot de passe", "changer-mot-de-passe",
@@ -73,6 +74,7 @@ def navigation_for(principal: Principal | None):
 
 def sidebar_identity(principal: Principal) -> None:
     with st.sidebar:
-        st.markdown(f"**{principal.user.full_name}**  \n{principal.user.role.label} · {principal.firm_name}")
+        st.markdown(f"**{md_escape(principal.user.full_name)}**  \n{principal.user.role.label} · "
+                    f"{md_escape(principal.firm_name)}")
         # Static link, no user input: sign-out is an HTTP route that clears the HttpOnly cookie.
         st.markdown('<a href="/auth/logout" target="_self">Se déconnecter</a>', unsafe_allow_html=True)

@@ -6,6 +6,7 @@ from domain import formatting
 from domain.access.model import Permission
 from domain.firm import queries
 from pages._ui.context import require_staff
+from pages._ui.text import md_escape
 
 STATUS = {"pending": "En attente d'envoi", "sending": "Envoi en cours", "sent": "Envoyé", "failed": "Échec"}
 
@@ -27,5 +28,5 @@ chosen = st.selectbox("Lire un message", list(by_id), index=None, placeholder="C
                       format_func=lambda i: f"{by_id[i]['recipient']} – {by_id[i]['subject']}", key="outbox.read")
 if chosen is not None:
     message = by_id[chosen]
-    st.markdown(f"**À :** {message['recipient']}  \n**Objet :** {message['subject']}")
+    st.markdown(f"**À :** {md_escape(message['recipient'])}  \n**Objet :** {md_escape(message['subject'])}")
     st.code(message["body"], language=None, wrap_lines=True)

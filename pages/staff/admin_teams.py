@@ -5,6 +5,7 @@ import streamlit as st
 from domain.access.model import Permission
 from domain.firm import queries, settings
 from pages._ui.context import require_staff
+from pages._ui.text import md_escape
 from pages._ui.feedback import attempt, show_flash
 
 ctx = require_staff(Permission.ADMINISTER)
@@ -20,7 +21,7 @@ else:
 with st.form("teams.add", clear_on_submit=True):
     name = st.text_input("Nom de la nouvelle équipe", key="teams.add.name")
     if st.form_submit_button("Créer l'équipe", type="primary"):
-        attempt(lambda: settings.add_team(ctx.uow(), ctx.principal, ctx.clock, name), f"Équipe « {name.strip()} » créée.")
+        attempt(lambda: settings.add_team(ctx.uow(), ctx.principal, ctx.clock, name), f"Équipe « {md_escape(' '.join(name.split()))} » créée.")
 
 if teams:
     st.subheader("Supprimer une équipe")
@@ -29,4 +30,4 @@ if teams:
     confirmed = st.checkbox("Je confirme la suppression", key="teams.delete.ok")
     if st.button("Supprimer", disabled=not confirmed, key="teams.delete.go"):
         attempt(lambda: settings.delete_team(ctx.uow(), ctx.principal, ctx.clock, team_id),
-                f"Équipe « {by_id[team_id].name} » supprimée.")
+                f"Équipe « {md_escape(by_id[team_id].name)} » supprimée.")

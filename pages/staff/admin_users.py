@@ -6,6 +6,7 @@ from domain import formatting
 from domain.access.model import Permission, Role
 from domain.firm import queries, users
 from pages._ui.context import require_staff
+from pages._ui.text import md_escape
 from pages._ui.feedback import attempt, show_flash
 from pages._ui.pickers import grade_picker, role_picker, team_picker
 
@@ -37,7 +38,7 @@ with st.expander("Inviter un utilisateur", icon=":material/person_add:"):
     if invited:
         attempt(lambda: users.invite_user(ctx.uow(), ctx.principal, ctx.hasher, ctx.clock, email, name, role,
                                           grade_id, team_id, ctx.login_url),
-                f"Invitation envoyée à {email.strip().lower()} (voir la page Courriels).")
+                f"Invitation envoyée à {md_escape(email.strip().lower())} (voir la page Courriels).")
 
 st.subheader("Modifier un utilisateur")
 by_id = {r.user.id: r for r in directory.users}
@@ -65,7 +66,7 @@ with access_tab:
         new_role = role_picker(user.role, f"users.role.value.{user.id}")
         if st.form_submit_button("Changer le rôle"):
             attempt(lambda: users.change_role(ctx.uow(), ctx.principal, ctx.clock, user.id, new_role),
-                    f"Rôle de {user.full_name} : {new_role.label}.")
+                    f"Rôle de {md_escape(user.full_name)} : {new_role.label}.")
     if user.role is Role.COLLABORATOR:
         with st.form(f"users.perms.{user.id}"):
             extra = st.multiselect("Permissions supplémentaires (en plus de celles du rôle)", list(Permission),
@@ -80,10 +81,10 @@ with access_tab:
 with status:
     if user.is_active:
         st.write("Désactiver ce compte ferme ses sessions et empêche toute connexion ; l'historique est conservé.")
-        confirmed = st.checkbox(f"Je confirme la désactivation de {user.full_name}", key=f"users.deact.ok.{user.id}")
+        confirmed = st.checkbox(f"Je confirme la désactivation de {md_escape(user.full_name)}", key=f"users.deact.ok.{user.id}")
         if st.button("Désactiver le compte", disabled=not confirmed, key=f"users.deact.{user.id}"):
             attempt(lambda: users.set_active(ctx.uow(), ctx.principal, ctx.clock, user.id, False),
-                    f"Compte de {user.full_name} désactivé.")
+                    f"Compte de {md_escape(user.full_name)} désactivé.")
     elif st.button("Réactiver le compte", key=f"users.react.{user.id}"):
         attempt(lambda: users.set_active(ctx.uow(), ctx.principal, ctx.clock, user.id, True),
-                f"Compte de {user.full_name} réactivé.")
+                f"Compte de {md_escape(user.full_name)} réactivé.")

@@ -8,12 +8,13 @@ from domain.firm import queries
 from domain.firm.model import rate_in_force
 from pages._ui.context import require_staff
 from pages._ui.feedback import show_flash
+from pages._ui.text import md_escape
 
 ctx = require_staff()
 show_flash()
 user = ctx.principal.user
-st.title(f"Bonjour {(user.full_name.split() or [user.email])[0]}")
-st.caption(f"{ctx.principal.firm_name} · {user.role.label}")
+st.title(f"Bonjour {md_escape((user.full_name.split() or [user.email])[0])}")
+st.caption(f"{md_escape(ctx.principal.firm_name)} · {user.role.label}")
 
 grade = queries.own_grade(ctx.uow(), ctx.principal)
 left, right = st.columns(2)

@@ -119,9 +119,6 @@ def test_every_problem_of_an_identity_form_is_reported_at_once(firm):
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: domain/firm/settings.py update_identity does not check that the new "
-                   "SIREN is free; firms.siren is unique, so the database raises IntegrityError instead of a "
-                   "French InvalidInput")
 def test_taking_the_siren_of_another_firm_is_refused_in_french(make_firm):
     firm_a, firm_b = make_firm(), make_firm()
     from domain.identifiers import vat_number_for
@@ -131,8 +128,6 @@ def test_taking_the_siren_of_another_firm_is_refused_in_french(make_firm):
         update_identity(firm_a, form)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: domain/firm/identity.py validate_identity checks no length; the firms "
-                   "columns are VARCHAR(n) (phone 30, name 200): PostgreSQL raises DataError, SQLite stores the text")
 @pytest.mark.parametrize(("field", "value"), [("phone", "0" * 31), ("name", "N" * 201)], ids=["phone", "name"])
 def test_an_over_long_identity_field_is_refused_in_french(firm, field, value):
     with pytest.raises(InvalidInput):
@@ -282,8 +277,7 @@ def test_a_series_can_be_reconfigured_before_any_number_is_allocated_and_it_is_a
     ("F.", 1, 5, "Préfixe invalide : 1 à 10 caractères (lettres, chiffres, - _ /)."),
     ("F", 1, 2, "Le nombre de chiffres doit être compris entre 3 et 8."),
     ("F", 1, 9, "Le nombre de chiffres doit être compris entre 3 et 8."),
-    ("F", 0, 5, "Le prochain numéro doit être supérieur au dernier attribué (0) : la numérotation doit rester "
-                "continue et sans doublon."),
+    ("F", 0, 5, "Le prochain numéro doit être compris entre 1 et 999 999 999."),
 ])
 def test_an_invalid_series_is_refused_and_nothing_changes(firm, prefix, next_number, padding, message):
     before = snapshot(firm.container, firm.firm_id)
@@ -328,9 +322,6 @@ def test_an_allocation_rolled_back_does_not_consume_the_number(firm):
     assert allocate(firm) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: domain/firm/settings.py update_series sets no upper bound on "
-                   "next_number; numbering_series.next_number is INTEGER, so 3 000 000 000 raises DataError on "
-                   "PostgreSQL (and is stored on SQLite)")
 def test_a_next_number_beyond_the_integer_column_is_refused_in_french(firm):
     with pytest.raises(InvalidInput):
         update_series(firm, "F", 3_000_000_000)
@@ -393,7 +384,7 @@ def test_a_team_with_members_cannot_be_deleted(firm):
     invite(firm, team_id=team_id(firm, "Audit"))
     before = snapshot(firm.container, firm.firm_id)
     assert invalid(delete_team, firm, team_id(firm, "Audit")) == (
-        "L'équipe « Audit » compte encore 2 membre(s) : réaffectez-les avant de la supprimer.")
+        "L'équipe « Audit » compte encore 2 membre(s), comptes désactivés compris : réaffectez-les avant de la supprimer.")
     assert snapshot(firm.container, firm.firm_id) == before
 
 
@@ -405,9 +396,6 @@ def test_deleting_a_team_of_another_firm_is_refused_as_not_found(make_firm):
     assert teams(firm_b) == [("Audit", 0)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: data/repositories/firm.py TeamRepository.list counts only active "
-                   "members, so domain/firm/settings.py delete_team lets a team whose members are all deactivated "
-                   "be deleted, and the users.team_id foreign key then raises IntegrityError")
 def test_a_team_whose_only_member_is_deactivated_is_refused_or_deleted_without_a_database_error(firm):
     c = firm.container
     add_team(firm, "Audit")
@@ -421,8 +409,6 @@ def test_a_team_whose_only_member_is_deactivated_is_refused_or_deleted_without_a
         assert teams(firm) == [] and user(c, firm.firm_id, bob.user.id).team_id is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: domain/firm/settings.py add_team checks no length; teams.name is "
-                   "VARCHAR(100): PostgreSQL raises DataError, SQLite stores the name")
 def test_an_over_long_team_name_is_refused_in_french(firm):
     with pytest.raises(InvalidInput):
         add_team(firm, "É" * 101)
@@ -448,8 +434,6 @@ def test_impossible_weekly_hours_are_refused(firm, hours):
     assert user(c, firm.firm_id, bob.user.id).weekly_minutes == 35 * 60
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: domain/firm/users.py _weekly_minutes: Decimal('nan') parses, then "
-                   "`0 < hours` raises decimal.InvalidOperation instead of a French InvalidInput")
 def test_weekly_hours_of_nan_are_refused_in_french(firm):
     c = firm.container
     bob = invite(firm)

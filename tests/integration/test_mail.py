@@ -119,9 +119,6 @@ def test_send_mail_with_an_invalid_smtp_url_fails_in_french_and_leaves_the_outbo
     assert (row["status"], row["attempts"], row["sent_at"]) == ("pending", 0, None)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: data/mailer.py:77 (_connect, line 48) lets ConnectionRefusedError escape "
-                                       "and manage.py:118 catches only DomainError, so an unreachable "
-                                       "EEXPI_SMTP_URL ends in an English traceback, not a French message")
 def test_send_mail_with_an_unreachable_smtp_server_fails_in_french_and_leaves_the_outbox_pending(firm, run_manage):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))

@@ -85,8 +85,6 @@ def test_seed_demo_creates_the_two_demo_firms_with_every_grade_four_teams_and_a_
     assert report.users == len(main_users) + 2
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: data/seed.py:56 MAIN_STAFF sums to 24 staff (2+3+5+11+3), not the 25 "
-                                       "its comment (line 55) and the module docstring promise")
 def test_the_main_demo_firm_has_25_staff_plus_its_client_user(demo):
     report = seed_demo(demo.platform_uow())
 
@@ -142,14 +140,12 @@ def test_the_large_scale_multiplies_every_grade_of_the_main_firm_by_twenty(demo)
     seed_demo(demo.platform_uow(), scale="large")
 
     assert staff_by_grade(demo, MAIN_SIREN) == {"associe": 40, "manager": 60, "chef_mission": 100,
-                                                "collaborateur": 220, "assistant": 60}
+                                                "collaborateur": 240, "assistant": 60}
     emails = [u.email for u in users_of(demo, MAIN_SIREN)]
     assert len(set(emails)) == len(emails)
     assert len(users_of(demo, SECOND_SIREN)) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: data/seed.py:56 MAIN_STAFF sums to 24, so --scale large gives the main "
-                                       "firm 480 staff instead of the 500 documented (README, seed.py docstring)")
 def test_the_large_scale_gives_the_main_firm_500_staff(demo):
     report = seed_demo(demo.platform_uow(), scale="large")
 

@@ -524,14 +524,11 @@ def test_a_logo_that_is_not_an_image_is_refused(firm, admin_at):
     assert stored_logo(firm) is None
 
 
-# --- Bugs found -----------------------------------------------------------------------------------
+# --- Bugs these tests found (fixed since; kept as regression tests) ------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: domain/firm/settings.py:21-28 update_identity never checks that the new SIREN is free; the UNIQUE "
-    "constraint on firms.siren raises IntegrityError, which attempt() (pages/_ui/feedback.py) does not catch, so "
-    "pages/staff/admin_firm.py:40 shows a raw exception instead of a French error"))
 def test_taking_the_siren_of_another_firm_shows_a_french_error(firm, make_firm, admin_at):
+    """Was an uncaught IntegrityError (UNIQUE firms.siren) on the Cabinet page."""
     other = make_firm("Autre Cabinet")
     at = admin_at(FIRM)
     before = stored_identity(firm)
@@ -543,13 +540,10 @@ def test_taking_the_siren_of_another_firm_shows_a_french_error(firm, make_firm, 
     assert stored_identity(firm) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: domain/firm/settings.py:83 add_grade derives the grade code from the label but only checks the label "
-    "for duplicates; two labels with the same code (\"Chef mission\" vs the default code chef_mission, "
-    "\"Expert comptable\" vs \"Expert-comptable\") hit the UNIQUE (firm_id, code) constraint and "
-    "pages/staff/admin_grades.py:65 shows a raw IntegrityError"))
 @pytest.mark.parametrize("labels", [["Chef mission"], ["Expert comptable", "Expert-comptable"]])
 def test_creating_a_grade_whose_code_is_taken_does_not_crash(admin_at, labels):
+    """Was an uncaught IntegrityError (UNIQUE grades.firm_id, code): the code derived from the label
+    ("Chef mission" -> chef_mission, a default grade's code) was not checked."""
     at = admin_at(GRADES)
     for label in labels:
         at.text_input(key="grades.add.label").input(label)

@@ -14,6 +14,7 @@ from tests.pages.helpers import (
     SIGNED_OUT_PAGE,
     STAFF_PAGES,
     STAFF_TITLES,
+    UNAVAILABLE,
     assert_not_served,
     open_page_file,
     request_page,
@@ -72,6 +73,23 @@ def test_the_pages_outside_the_staff_navigation_are_not_served_to_an_administrat
     request_page(at, page, via, at.session_state["auth_token"])
     assert_not_served(at, page, "Bonjour Bérénice")
     assert not at.text_input  # neither the password form nor anything else of those pages
+
+
+@pytest.mark.parametrize("role, page, fallback", [
+    (Role.COLLABORATOR, "pages/staff/admin_users.py", "Bonjour"),
+    (Role.CLIENT, "pages/staff/account.py", "Espace client"),
+])
+def test_a_url_outside_the_user_pages_shows_a_french_notice_without_running_the_page(
+        open_app, add_user, session_token, admin, role, page, fallback):
+    user = add_user(role)
+    at = open_app(user.email, user.password)
+    request_page(at, page, session_token(admin), session_token(user))
+    assert not at.exception
+    assert titles(at) == [UNAVAILABLE]
+    assert values(at.warning) == ["Cette page n'est pas accessible avec votre compte. Utilisez le menu pour continuer."]
+    assert not at.dataframe and not at.text_input
+    at.switch_page(PORTAL_PAGE if role is Role.CLIENT else "pages/staff/home.py").run()
+    assert titles(at)[0].startswith(fallback)  # the menu still leads back to the user's own pages
 
 
 # --- Signed out ---------------------------------------------------------------------------------
