@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from sqlalchemy.orm import Session, sessionmaker
 
 from data.repositories.access import (

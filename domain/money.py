@@ -1,7 +1,7 @@
 """Money: integer cents at rest, Decimal in computations, one rounding rule (half up to the cent)."""
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from domain.errors import InvalidInput
 

@@ -80,10 +80,10 @@ class PasswordResetTokenRow(Base):
 
 
 class LoginThrottleRow(Base):
-    """Failed sign-ins per e-mail, known account or not, so the lock reveals nothing."""
+    """Failed sign-ins per typed e-mail (its SHA-256), known account or not, so the lock reveals nothing."""
 
     __tablename__ = "login_throttle"
 
-    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    email_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -156,15 +156,15 @@ class ThrottleRepository:
     def __init__(self, session) -> None:
         self.session = session
 
-    def get(self, email: str) -> LoginThrottle | None:
-        row = self.session.get(LoginThrottleRow, email)
+    def get(self, key: str) -> LoginThrottle | None:
+        row = self.session.get(LoginThrottleRow, key)
         return LoginThrottle(row.failures, row.locked_until) if row else None
 
-    def save(self, email: str, failures: int, locked_until: datetime | None) -> None:
-        row = self.session.get(LoginThrottleRow, email) or LoginThrottleRow(email=email)
+    def save(self, key: str, failures: int, locked_until: datetime | None) -> None:
+        row = self.session.get(LoginThrottleRow, key) or LoginThrottleRow(email_hash=key)
         row.failures, row.locked_until = failures, locked_until
         self.session.add(row)
         self.session.flush()
 
-    def clear(self, email: str) -> None:
-        self.session.execute(delete(LoginThrottleRow).where(LoginThrottleRow.email == email))
+    def clear(self, key: str) -> None:
+        self.session.execute(delete(LoginThrottleRow).where(LoginThrottleRow.email_hash == key))

@@ -16,7 +16,8 @@ from domain.access.tokens import new_token, token_hash
 from domain.audit import Action
 from domain.clock import Clock
 from domain.errors import AuthenticationFailed, InvalidInput
-from domain.ports import PlatformUnitOfWork, FirmRepositories, PasswordHasher
+from domain.ports import FirmRepositories, PasswordHasher, PlatformUnitOfWork
+from domain.text import plausible_email
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -47,14 +48,14 @@ def normalise_email(email: str) -> str:
 
 def sign_in(uow: PlatformUnitOfWork, hasher: PasswordHasher, clock: Clock, email: str, password: str) -> SignedIn:
     email = normalise_email(email)
-    now = clock.now()
+    now, key = clock.now(), throttle_key(email)
     with uow:
-        throttle = uow.throttle.get(email)
+        throttle = uow.throttle.get(key)
         if throttle and throttle.locked_until and throttle.locked_until > now:
             raise AuthenticationFailed(LOCKED)
-        account = uow.accounts.find_by_email(email)
+        account = uow.accounts.find_by_email(email) if plausible_email(email) else None
         if not _password_matches(hasher, account, password):
-            _record_failure(uow, clock, email, account, throttle.failures if throttle else 0)
+            _record_failure(uow, clock, key, account, throttle.failures if throttle else 0)
             uow.commit()
             raise AuthenticationFailed(BAD_CREDENTIALS)
         assert account is not None
@@ -70,11 +71,17 @@ def _password_matches(hasher: PasswordHasher, account: Account | None, password:
     return hasher.verify(account.password_hash, password)
 
 
-def _record_failure(uow: PlatformUnitOfWork, clock: Clock, email: str, account: Account | None, failures: int) -> None:
+def throttle_key(email: str) -> str:
+    """Failures are counted per address typed, known or not, under its hash: any text fits the
+    column and the table keeps no address a stranger typed."""
+    return token_hash(normalise_email(email))
+
+
+def _record_failure(uow: PlatformUnitOfWork, clock: Clock, key: str, account: Account | None, failures: int) -> None:
     failures = 0 if failures >= LOCK_AFTER_FAILURES else failures  # a lock that has run out starts afresh
     failures += 1
     locked_until = clock.now() + LOCK_DURATION if failures >= LOCK_AFTER_FAILURES else None
-    uow.throttle.save(email, failures, locked_until)
+    uow.throttle.save(key, failures, locked_until)
     if account is not None:
         uow.scoped(account.user.firm_id).audit.record(
             Action.LOGIN_FAILED, None, "user", str(account.user.id), {"tentatives": failures}, at=clock.now())
@@ -82,7 +89,7 @@ def _record_failure(uow: PlatformUnitOfWork, clock: Clock, email: str, account: 
 
 def _open_session(uow: PlatformUnitOfWork, clock: Clock, account: Account, hasher: PasswordHasher, password: str) -> str:
     user, now = account.user, clock.now()
-    uow.throttle.clear(normalise_email(user.email))
+    uow.throttle.clear(throttle_key(user.email))
     token = new_token()
     uow.sessions.add(token_hash(token), user.firm_id, user.id, now)
     repos = uow.scoped(user.firm_id)
@@ -161,6 +168,8 @@ def change_password(uow: PlatformUnitOfWork, hasher: PasswordHasher, clock: Cloc
 
 def request_password_reset(uow: PlatformUnitOfWork, clock: Clock, email: str, reset_url_base: str) -> None:
     """Queue a one-time reset link if the account exists; the caller says the same thing either way."""
+    if not plausible_email(normalise_email(email)):
+        return
     with uow:
         account = uow.accounts.find_by_email(normalise_email(email))
         if account is None or not account.user.is_active:
@@ -202,6 +211,6 @@ def reset_password(uow: PlatformUnitOfWork, hasher: PasswordHasher, clock: Clock
         repos.users.set_password(user.id, hasher.hash(new), must_change=False)
         uow.reset_tokens.mark_used(record.token_hash, now)
         uow.sessions.revoke_all_for_user(user.id, now)
-        uow.throttle.clear(normalise_email(user.email))
+        uow.throttle.clear(throttle_key(user.email))
         repos.audit.record(Action.PASSWORD_RESET, user.id, "user", str(user.id), {}, at=now)
         uow.commit()

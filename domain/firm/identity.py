@@ -6,6 +6,7 @@ from domain.errors import DomainError, InvalidInput
 from domain.firm.model import FirmIdentity
 from domain.identifiers import validate_bic, validate_iban, validate_siren, validate_siret, validate_vat_number
 from domain.money import parse_non_negative_amount, to_cents
+from domain.text import has_control_characters
 
 # Longest text each field may hold (the database columns' sizes).
 MAX_LENGTHS = {"name": ("Dénomination", 200), "legal_form": ("Forme juridique", 60), "rcs_city": ("Ville du RCS", 100),
@@ -16,8 +17,15 @@ LEGAL_FORMS = ("SAS", "SASU", "SARL", "EURL", "SA", "SELAS", "SELARL", "SELAFA",
                "Entreprise individuelle", "Association")
 
 
-def _clean(form: dict[str, str]) -> dict[str, str]:
-    return {k: " ".join(str(v or "").split()) for k, v in form.items()}
+def _clean(form: dict[str, str], problems: list[str]) -> dict[str, str]:
+    cleaned = {}
+    for key, value in form.items():
+        label, _ = MAX_LENGTHS.get(key, (key, 0))
+        if has_control_characters(str(value or "").replace("\t", " ").replace("\n", " ").replace("\r", " ")):
+            problems.append(f"{label} : caractères non autorisés.")
+            value = ""
+        cleaned[key] = " ".join(str(value or "").split())
+    return cleaned
 
 
 def _check(problems: list[str], check, *args):
@@ -30,7 +38,8 @@ def _check(problems: list[str], check, *args):
 
 def validate_identity(form: dict[str, str]) -> FirmIdentity:
     """Build a FirmIdentity from typed text; raise InvalidInput listing every problem."""
-    f, problems = _clean(form), []
+    problems: list[str] = []
+    f = _clean(form, problems)
     if not f.get("name"):
         problems.append("La dénomination du cabinet est obligatoire.")
     siren = _check(problems, validate_siren, f.get("siren", ""))

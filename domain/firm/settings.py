@@ -13,7 +13,7 @@ from domain.firm.identity import identity_changes, logo_mime, validate_identity
 from domain.firm.model import DocType
 from domain.money import parse_amount, to_cents
 from domain.ports import FirmUnitOfWork
-
+from domain.text import single_line
 
 MAX_DOCUMENT_NUMBER = 999_999_999
 NAME_LIMIT = 100
@@ -47,11 +47,9 @@ def set_logo(uow: FirmUnitOfWork, principal: Principal, clock: Clock, content: b
 
 
 def _team_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = single_line(name, "Le nom de l'équipe", NAME_LIMIT)
     if not name:
         raise InvalidInput("Le nom de l'équipe est obligatoire.")
-    if len(name) > NAME_LIMIT:
-        raise InvalidInput(f"Le nom de l'équipe : {NAME_LIMIT} caractères au plus.")
     return name
 
 
@@ -83,11 +81,9 @@ def delete_team(uow: FirmUnitOfWork, principal: Principal, clock: Clock, team_id
 
 def add_grade(uow: FirmUnitOfWork, principal: Principal, clock: Clock, label: str) -> None:
     require_admin(uow, principal)
-    label = " ".join((label or "").split())
+    label = single_line(label, "Libellé du grade", NAME_LIMIT)
     if not label:
         raise InvalidInput("Le libellé du grade est obligatoire.")
-    if len(label) > NAME_LIMIT:
-        raise InvalidInput(f"Le libellé du grade : {NAME_LIMIT} caractères au plus.")
     code = grade_code(label)
     with uow:
         grades = uow.grades.list()

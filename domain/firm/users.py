@@ -16,8 +16,10 @@ from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
 from domain.firm.guards import require_admin
 from domain.ports import FirmRepositories, FirmUnitOfWork, PasswordHasher
+from domain.text import plausible_email, single_line
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+NAME_LIMIT = 200
 
 
 def name_from_email(email: str) -> str:
@@ -29,11 +31,11 @@ def create_user(repos: FirmRepositories, hasher: PasswordHasher, clock: Clock, a
                 team_id: int | None = None, login_url: str = "") -> tuple[User, str]:
     """Create a user with a temporary password and queue the invitation mail; no commit here."""
     email = normalise_email(email)
-    if not EMAIL_PATTERN.match(email):
+    if not plausible_email(email) or not EMAIL_PATTERN.match(email):
         raise InvalidInput(f"Adresse e-mail « {email} » invalide.")
     if repos.users.email_exists_anywhere(email):
         raise InvalidInput(f"L'adresse e-mail {email} est déjà utilisée par un compte EEXPI.")
-    full_name = " ".join((full_name or "").split()) or name_from_email(email)
+    full_name = single_line(full_name, "Prénom et nom", NAME_LIMIT) or name_from_email(email)[:NAME_LIMIT]
     if not full_name:
         raise InvalidInput("Indiquez le prénom et le nom de l'utilisateur.")
     _check_references(repos, grade_id, team_id)
@@ -116,9 +118,7 @@ def update_profile(uow: FirmUnitOfWork, principal: Principal, clock: Clock, user
             raise NotFound("Utilisateur introuvable dans ce cabinet.")
         _check_references(uow, grade_id, team_id)
         minutes = _weekly_minutes(weekly_hours)
-        name = " ".join((full_name or "").split())
-        if not name:
-            raise InvalidInput("Le nom est obligatoire.")
+        name = single_line(full_name, "Prénom et nom", NAME_LIMIT, required=True)
         uow.users.update(user.id, full_name=name, grade_id=grade_id, team_id=team_id, weekly_minutes=minutes)
         uow.audit.record(Action.SETTINGS_CHANGE, principal.user.id, "user", str(user.id),
                          {"email": user.email, "nom": name, "heures hebdomadaires": weekly_hours}, at=clock.now())

@@ -5,8 +5,8 @@ import streamlit as st
 from domain.access.model import Permission
 from domain.firm import queries, settings
 from pages._ui.context import require_staff
-from pages._ui.text import md_escape
 from pages._ui.feedback import attempt, show_flash
+from pages._ui.text import md_escape
 
 ctx = require_staff(Permission.ADMINISTER)
 show_flash()

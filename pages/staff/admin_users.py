@@ -6,9 +6,9 @@ from domain import formatting
 from domain.access.model import Permission, Role
 from domain.firm import queries, users
 from pages._ui.context import require_staff
-from pages._ui.text import md_escape
 from pages._ui.feedback import attempt, show_flash
 from pages._ui.pickers import grade_picker, role_picker, team_picker
+from pages._ui.text import md_escape
 
 ctx = require_staff(Permission.ADMINISTER)
 show_flash()

@@ -75,17 +75,14 @@ def sign_in_as(container: Container, email: str, password: str) -> SignedIn:
 
 def snapshot(container: Container, firm_id: int) -> dict:
     """Everything an administration command could change in a firm, to prove that nothing did."""
-    from domain.access.model import Role as R
-    from domain.firm.model import Firm
-
     with container.firm_uow(firm_id) as uow:
-        firm: Firm = uow.firm.get()
+        firm = uow.firm.get()
         users = uow.users.list()
         return {
             "identity": firm.identity,
             "users": users,
             "user_grants": {u.id: uow.permissions.user_grants(u.id) for u in users},
-            "role_grants": {r: uow.permissions.role_grants(r) for r in R},
+            "role_grants": {r: uow.permissions.role_grants(r) for r in Role},
             "teams": uow.teams.list(),
             "grades": uow.grades.list(),
             "rates": uow.grades.rates(),

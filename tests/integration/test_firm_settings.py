@@ -8,7 +8,7 @@ from stdnum import luhn
 
 from domain.access.model import Role
 from domain.audit import Action
-from domain.errors import DomainError, InvalidInput, NotFound
+from domain.errors import InvalidInput, NotFound
 from domain.firm import settings
 from domain.firm.model import DocType, rate_in_force
 from domain.firm.users import set_active, update_profile
@@ -119,19 +119,38 @@ def test_every_problem_of_an_identity_form_is_reported_at_once(firm):
     ]
 
 
-def test_taking_the_siren_of_another_firm_is_refused_in_french(make_firm):
+def test_taking_the_siren_of_another_firm_is_refused_in_french_and_nothing_changes(make_firm):
     firm_a, firm_b = make_firm(), make_firm()
-    from domain.identifiers import vat_number_for
+    c = firm_a.container
+    before_a, before_b = snapshot(c, firm_a.firm_id), snapshot(c, firm_b.firm_id)
+    form = full_form(firm_a, siren=firm_b.siren, siret="", vat_number="")
+    assert invalid(update_identity, firm_a, form) == (
+        f"Le SIREN {firm_b.siren} est déjà celui d'un autre cabinet inscrit sur EEXPI.")
+    assert snapshot(c, firm_a.firm_id) == before_a
+    assert snapshot(c, firm_b.firm_id) == before_b
 
-    form = {"name": "Cabinet Test", "siren": firm_b.siren, "vat_number": vat_number_for(firm_b.siren)}
-    with pytest.raises(InvalidInput):
-        update_identity(firm_a, form)
+
+def test_a_firm_may_save_its_identity_with_its_own_siren_unchanged(firm):
+    update_identity(firm, full_form(firm, name="Nouveau Nom"))
+    with firm.container.firm_uow(firm.firm_id) as uow:
+        assert (uow.firm.get().identity.name, uow.firm.get().identity.siren) == ("Nouveau Nom", firm.siren)
 
 
-@pytest.mark.parametrize(("field", "value"), [("phone", "0" * 31), ("name", "N" * 201)], ids=["phone", "name"])
-def test_an_over_long_identity_field_is_refused_in_french(firm, field, value):
-    with pytest.raises(InvalidInput):
-        update_identity(firm, full_form(firm, **{field: value}))
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("phone", "0" * 31, "Téléphone : 30 caractères au plus."),
+    ("name", "N" * 201, "Dénomination : 200 caractères au plus."),
+], ids=["phone", "name"])
+def test_an_over_long_identity_field_is_refused_in_french_and_nothing_changes(firm, field, value, message):
+    before = snapshot(firm.container, firm.firm_id)
+    assert invalid(update_identity, firm, full_form(firm, **{field: value})) == message
+    assert snapshot(firm.container, firm.firm_id) == before
+
+
+def test_identity_fields_at_their_maximum_length_are_stored_whole(firm):
+    update_identity(firm, full_form(firm, name="N" * 200, phone="0" * 30))
+    with firm.container.firm_uow(firm.firm_id) as uow:
+        identity = uow.firm.get().identity
+    assert (identity.name, identity.phone) == ("N" * 200, "0" * 30)
 
 
 # --- Grades and rates --------------------------------------------------------------------------
@@ -323,8 +342,15 @@ def test_an_allocation_rolled_back_does_not_consume_the_number(firm):
 
 
 def test_a_next_number_beyond_the_integer_column_is_refused_in_french(firm):
-    with pytest.raises(InvalidInput):
-        update_series(firm, "F", 3_000_000_000)
+    before = snapshot(firm.container, firm.firm_id)
+    assert invalid(update_series, firm, "F", 3_000_000_000) == (
+        "Le prochain numéro doit être compris entre 1 et 999 999 999.")
+    assert snapshot(firm.container, firm.firm_id) == before
+
+
+def test_the_largest_allowed_next_number_is_stored_and_allocated(firm):
+    update_series(firm, "F", 999_999_999, padding=8)
+    assert allocate(firm) == 999_999_999
 
 
 # --- Teams -------------------------------------------------------------------------------------
@@ -396,22 +422,27 @@ def test_deleting_a_team_of_another_firm_is_refused_as_not_found(make_firm):
     assert teams(firm_b) == [("Audit", 0)]
 
 
-def test_a_team_whose_only_member_is_deactivated_is_refused_or_deleted_without_a_database_error(firm):
+def test_a_team_whose_only_member_is_deactivated_cannot_be_deleted(firm):
     c = firm.container
     add_team(firm, "Audit")
     bob = invite(firm, team_id=team_id(firm, "Audit"))
     set_active(c.firm_uow(firm.firm_id), firm.principal(), c.clock, bob.user.id, False)
-    try:
-        delete_team(firm, team_id(firm, "Audit"))
-    except DomainError:
-        assert teams(firm) == [("Audit", 0)]
-    else:
-        assert teams(firm) == [] and user(c, firm.firm_id, bob.user.id).team_id is None
+    before = snapshot(c, firm.firm_id)
+    assert invalid(delete_team, firm, team_id(firm, "Audit")) == (
+        "L'équipe « Audit » compte encore 1 membre(s), comptes désactivés compris : réaffectez-les avant de la "
+        "supprimer.")
+    assert snapshot(c, firm.firm_id) == before
+    assert teams(firm) == [("Audit", 0)]  # the listing counts active members only
 
 
 def test_an_over_long_team_name_is_refused_in_french(firm):
-    with pytest.raises(InvalidInput):
-        add_team(firm, "É" * 101)
+    assert invalid(add_team, firm, "É" * 101) == "Le nom de l'équipe : 100 caractères au plus."
+    assert teams(firm) == []
+
+
+def test_a_team_name_of_exactly_one_hundred_characters_is_accepted(firm):
+    add_team(firm, "É" * 100)
+    assert teams(firm) == [("É" * 100, 0)]
 
 
 # --- User profile (weekly hours) ---------------------------------------------------------------
@@ -434,11 +465,13 @@ def test_impossible_weekly_hours_are_refused(firm, hours):
     assert user(c, firm.firm_id, bob.user.id).weekly_minutes == 35 * 60
 
 
-def test_weekly_hours_of_nan_are_refused_in_french(firm):
+@pytest.mark.parametrize("hours", ["nan", "Infinity"])
+def test_weekly_hours_that_are_not_a_number_are_refused_in_french(firm, hours):
     c = firm.container
     bob = invite(firm)
-    with pytest.raises(InvalidInput):
-        update_profile(c.firm_uow(firm.firm_id), firm.principal(), c.clock, bob.user.id, "Bob", None, None, "nan")
+    assert invalid(update_profile, c.firm_uow(firm.firm_id), firm.principal(), c.clock, bob.user.id, "Bob", None,
+                   None, hours) == "La durée hebdomadaire doit être comprise entre 0 et 48 heures."
+    assert user(c, firm.firm_id, bob.user.id).weekly_minutes == 35 * 60
 
 
 # --- SYNTEC index and subscription -------------------------------------------------------------

@@ -6,8 +6,6 @@ of each test's own recipients.
 
 import socket
 
-import pytest
-
 from data.db import session_factory
 from data.mailer import send_outbox
 from domain.access.model import Role

@@ -99,6 +99,15 @@ def test_a_reset_request_for_an_unknown_email_queues_nothing(container):
     assert outbox_total(container) == before
 
 
+@pytest.mark.parametrize("email", ["a" * 250 + "@example.fr", "ali\x00ce@example.fr"],
+                         ids=["longer than 254 characters", "with a NUL byte"])
+def test_a_reset_request_for_an_email_no_account_could_have_queues_nothing_and_raises_nothing(
+        container, db_url, request, email):
+    before = outbox_total(container)
+    request_reset(container, email)
+    assert outbox_total(container) == before
+
+
 def test_a_reset_request_for_a_deactivated_user_queues_nothing(firm):
     c = firm.container
     bob = invite(firm)

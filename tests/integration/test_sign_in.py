@@ -105,6 +105,13 @@ def test_an_unknown_email_is_unlocked_after_fifteen_minutes_like_a_known_one(con
     assert refusal(container, email, "Mauvais-Mot-2026!") == BAD
 
 
+@pytest.mark.parametrize("email", ["a" * 250 + "@example.fr", "ali\x00ce@example.fr"],
+                         ids=["longer than 254 characters", "with a NUL byte"])
+def test_an_email_no_account_could_have_gets_the_generic_message_like_any_unknown_one(container, db_url, request,
+                                                                                       email):
+    assert [refusal(container, email, "Mauvais-Mot-2026!") for _ in range(6)] == [BAD] * 5 + [LOCKED]
+
+
 # --- Audit -------------------------------------------------------------------------------------
 
 def test_a_failed_sign_in_on_a_known_account_is_written_to_the_audit_log_of_its_firm(firm):

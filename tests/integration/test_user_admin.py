@@ -56,7 +56,7 @@ def test_an_invitation_stores_the_email_in_lower_case_and_is_audited(firm):
                             Role.CLIENT, None, None, c.login_url)
     assert new.email == email
     assert new.full_name.startswith("Carla ")  # derived from the address when no name is given
-    [event] = audit_of(c, firm.firm_id, Action.USER_INVITE)[:1]
+    event = audit_of(c, firm.firm_id, Action.USER_INVITE)[0]  # the latest
     assert (event.actor_user_id, event.target_id, event.details) == (
         firm.principal().user.id, str(new.id), {"email": email, "rôle": "Client"})
 
@@ -95,6 +95,23 @@ def test_a_malformed_email_is_refused_and_nothing_is_written(firm, email):
                       "Quelqu'un", Role.COLLABORATOR, None, None, c.login_url)
     assert message.startswith("Adresse e-mail « ") and message.endswith(" » invalide.")
     assert snapshot(c, firm.firm_id) == before
+
+
+@pytest.mark.parametrize(("email", "full_name"), [("a" * 250 + "@example.fr", "Bob Long"),
+                                                  (None, "B" * 201)], ids=["e-mail", "name"])
+def test_an_over_long_email_or_name_is_refused_in_french_when_inviting(firm, email, full_name):
+    c = firm.container
+    with pytest.raises(InvalidInput):
+        users.invite_user(c.firm_uow(firm.firm_id), firm.principal(), c.hasher, c.clock, email or unique_email(),
+                          full_name, Role.COLLABORATOR, None, None, c.login_url)
+
+
+def test_an_over_long_name_is_refused_in_french_when_editing_a_profile(firm):
+    c = firm.container
+    bob = invite(firm)
+    with pytest.raises(InvalidInput):
+        users.update_profile(c.firm_uow(firm.firm_id), firm.principal(), c.clock, bob.user.id, "B" * 201, None,
+                             None, "35")
 
 
 def test_inviting_with_a_team_of_another_firm_is_refused(make_firm):

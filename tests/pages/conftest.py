@@ -14,7 +14,6 @@ from data import container as container_module
 from domain.access.model import Role
 from domain.access.services import sign_in
 from domain.firm.users import create_user
-
 from tests.conftest import ROOT, unique_email
 
 

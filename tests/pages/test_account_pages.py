@@ -5,6 +5,7 @@ import pytest
 from domain.access.model import Role
 from domain.access.services import sign_in
 from domain.errors import AuthenticationFailed
+from pages._ui.text import md_escape
 from tests.pages.helpers import submit, titles, values
 
 ACCOUNT = "pages/staff/account.py"
@@ -27,7 +28,7 @@ def test_my_account_shows_my_name_email_role_and_last_sign_in(open_app, collabor
     at = open_app(collaborator.email, collaborator.password, ACCOUNT)
     assert not at.exception
     assert titles(at) == ["Mon compte"]
-    assert f"**Camille Durand** · {collaborator.email} · Collaborateur" in values(at.markdown)
+    assert f"**Camille Durand** · {md_escape(collaborator.email)} · Collaborateur" in values(at.markdown)
     assert any(caption.startswith("Dernière connexion : ") for caption in values(at.caption))
 
 

@@ -9,6 +9,7 @@ import pytest
 from domain import formatting
 from domain.access.model import Permission, Role
 from domain.audit import Action
+from pages._ui.text import md_escape
 from tests.conftest import NOW, unique_email
 from tests.pages.helpers import column, submit, titles, values
 
@@ -113,7 +114,7 @@ def test_inviting_a_user_shows_success_and_lists_the_user_with_a_temporary_passw
     invite(at, email)
     assert not at.exception
     assert not at.error, values(at.error)
-    assert values(at.success) == [f"Invitation envoyée à {email} (voir la page Courriels)."]
+    assert values(at.success) == [f"Invitation envoyée à {md_escape(email)} (voir la page Courriels)."]
     table = at.dataframe[0].value
     row = table[table["E-mail"] == email]
     assert list(row["Nom"]) == ["Jeanne Leroy"]

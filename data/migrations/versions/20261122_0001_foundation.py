@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-22 14:43:44.277419
 """
 
-from alembic import op
 import sqlalchemy as sa
-import data.models.base
+from alembic import op
 
+import data.models.base
 
 revision = '0001_foundation'
 down_revision = None
@@ -43,10 +43,10 @@ def upgrade() -> None:
     sa.UniqueConstraint('siren', name=op.f('uq_firms_siren'))
     )
     op.create_table('login_throttle',
-    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('email_hash', sa.String(length=64), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
     sa.Column('locked_until', data.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('email', name=op.f('pk_login_throttle'))
+    sa.PrimaryKeyConstraint('email_hash', name=op.f('pk_login_throttle'))
     )
     op.create_table('audit_events',
     sa.Column('at', data.models.base.UTCDateTime(timezone=True), nullable=False),
