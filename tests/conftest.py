@@ -21,6 +21,7 @@ from data.container import Container
 from data.passwords import Argon2Hasher
 from data.settings import load_settings
 from domain.clock import FixedClock
+from tests.databases import create_database, drop_database
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/eexpi_test"
@@ -36,12 +37,6 @@ def unique_email(prefix: str = "user") -> str:
     return f"{prefix}.{uuid.uuid4().hex[:10]}@example.fr"
 
 
-def _admin_dsn(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).set(database="postgres", drivername="postgresql").render_as_string(hide_password=False)
-
-
 def _run_database_url(url: str) -> str:
     """This test run's own database (name suffixed with the process id), so parallel runs never meet."""
     from sqlalchemy.engine import make_url
@@ -53,27 +48,13 @@ def _run_database_url(url: str) -> str:
 def _recreate_postgres(url: str) -> str | None:
     """Recreate the run's database; return why PostgreSQL is unusable, or None."""
     import psycopg
-    from sqlalchemy.engine import make_url
 
-    name = make_url(url).database
     try:
-        with psycopg.connect(_admin_dsn(url), autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        drop_database(url)
+        create_database(url)
     except psycopg.Error as err:
         return f"PostgreSQL indisponible ({url}): {err}"
     return None
-
-
-def _drop_postgres(url: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    from data.db import engine_for
-
-    engine_for(url).dispose()
-    with psycopg.connect(_admin_dsn(url), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +78,7 @@ def postgres_url():
         pytest.skip(problem)
     upgrade(url)
     yield url
-    _drop_postgres(url)
+    drop_database(url)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

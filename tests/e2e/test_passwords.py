@@ -53,9 +53,9 @@ def test_an_invited_user_must_replace_the_temporary_password_before_reaching_the
     # Nothing else is offered while the temporary password is in use.
     assert _sidebar(page).get_by_role("link").all_inner_texts() == ["Se déconnecter"]
     page.goto(server.url("/accueil"))
-    page.get_by_role("heading", name="Changer votre mot de passe").wait_for()
+    page.get_by_role("heading", name="Page non disponible").wait_for()
     assert page.get_by_role("heading", name="Bonjour Mathilde").count() == 0
-    page.goto(server.url("/"))  # away from Streamlit's "Page not found" dialog, which blocks the form
+    page.goto(server.url("/"))
     page.get_by_role("heading", name="Changer votre mot de passe").wait_for()
 
     for label, value in (("Mot de passe actuel", temporary), ("Nouveau mot de passe", NEW_PASSWORD),

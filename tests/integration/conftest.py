@@ -13,29 +13,10 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def blank_database_url(db_url, tmp_path):
     """A brand-new database of the same kind as `db_url`, never migrated (PostgreSQL: dropped afterwards)."""
-    import uuid
+    from tests.databases import throwaway_database
 
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    from data.db import engine_for
-
-    if db_url.startswith("sqlite"):
-        path = tmp_path / "blank.sqlite3"
-        path.touch()  # an empty file is an empty SQLite database
-        yield f"sqlite:///{path}"
-        return
-    target = make_url(db_url).set(database=f"eexpi_blank_{uuid.uuid4().hex[:12]}")
-    admin = target.set(database="postgres", drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{target.database}"')
-    url = target.render_as_string(hide_password=False)
-    try:
+    with throwaway_database(db_url, tmp_path) as url:
         yield url
-    finally:
-        engine_for(url).dispose()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
 
 
 @pytest.fixture

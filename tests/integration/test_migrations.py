@@ -1,16 +1,14 @@
 """The Alembic migrations build the schema the models describe, on an empty database of each kind."""
 
-import uuid
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
 
 from data.db import engine_for
 from data.migrate import is_empty, upgrade
 from data.models import Base
+from tests.databases import throwaway_database
 
 # Written by hand from data/models: a table added to the models without a migration fails below.
 EXPECTED_TABLES = {
@@ -18,27 +16,6 @@ EXPECTED_TABLES = {
     "login_throttle", "teams", "grades", "grade_rates", "numbering_series", "syntec_indices", "subscriptions",
     "outbox", "audit_events",
 }
-
-
-@contextmanager
-def empty_database(db_url: str, tmp_path):
-    """A brand-new empty database of the same kind as `db_url`, dropped afterwards on PostgreSQL."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"eexpi_migration_{uuid.uuid4().hex[:12]}"
-    admin = make_url(db_url).set(database="postgres", drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(db_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        engine_for(url).dispose()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def head_revision() -> str:
@@ -62,7 +39,7 @@ def test_the_hand_written_table_list_matches_the_models():
 
 
 def test_upgrading_an_empty_database_creates_every_table_of_the_models(db_url, tmp_path):
-    with empty_database(db_url, tmp_path) as url:
+    with throwaway_database(db_url, tmp_path) as url:
         assert is_empty(url)
         upgrade(url)
         assert not is_empty(url)
@@ -71,7 +48,7 @@ def test_upgrading_an_empty_database_creates_every_table_of_the_models(db_url, t
 
 
 def test_the_migrated_columns_are_those_of_the_models(db_url, tmp_path):
-    with empty_database(db_url, tmp_path) as url:
+    with throwaway_database(db_url, tmp_path) as url:
         upgrade(url)
         inspector = inspect(engine_for(url))
         columns = {name: {c["name"] for c in inspector.get_columns(name)} for name in Base.metadata.tables}
@@ -82,7 +59,7 @@ def test_the_migrated_schema_has_no_difference_from_the_models(db_url, tmp_path)
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    with empty_database(db_url, tmp_path) as url:
+    with throwaway_database(db_url, tmp_path) as url:
         upgrade(url)
         with engine_for(url).connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -91,7 +68,7 @@ def test_the_migrated_schema_has_no_difference_from_the_models(db_url, tmp_path)
 
 
 def test_upgrading_twice_is_harmless_and_keeps_the_data(db_url, tmp_path):
-    with empty_database(db_url, tmp_path) as url:
+    with throwaway_database(db_url, tmp_path) as url:
         upgrade(url)
         with engine_for(url).begin() as connection:
             connection.execute(text("INSERT INTO firms (name, legal_form, siren, siret, vat_number, rcs_city, "
