@@ -68,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
           f"{platform.platform()}")
-    print("data: demo seed (2 firms, 27 users)")
+    print("data: `seed-demo --scale demo` (2 firms, 28 users)")
     print(f"{'scenario':<40} {'median (s)':>10}   runs (s)")
     for label, cold in (("fresh clone, cold package cache", True), ("fresh clone, warm package cache", False)):
         runs = [one_run(cold) for _ in range(args.runs)]
