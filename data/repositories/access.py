@@ -151,6 +151,11 @@ class ResetTokenRepository:
         self.session.execute(update(PasswordResetTokenRow).where(PasswordResetTokenRow.token_hash == token_hash)
                              .values(used_at=at))
 
+    def count_since(self, user_id: int, since: datetime) -> int:
+        statement = select(func.count()).where(PasswordResetTokenRow.user_id == user_id,
+                                               PasswordResetTokenRow.created_at >= since)
+        return self.session.scalar(statement) or 0
+
 
 class ThrottleRepository:
     def __init__(self, session) -> None:

@@ -22,6 +22,7 @@ from domain.text import plausible_email
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
 RESET_VALIDITY = timedelta(minutes=30)
+RESETS_PER_HOUR = 3  # more requests are ignored: nobody can flood a user's mailbox
 LAST_SEEN_GRANULARITY = timedelta(minutes=1)
 
 BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
@@ -175,6 +176,8 @@ def request_password_reset(uow: PlatformUnitOfWork, clock: Clock, email: str, re
         if account is None or not account.user.is_active:
             return
         user, token = account.user, new_token()
+        if uow.reset_tokens.count_since(user.id, clock.now() - timedelta(hours=1)) >= RESETS_PER_HOUR:
+            return
         uow.reset_tokens.add(token_hash(token), user.firm_id, user.id, clock.now(), clock.now() + RESET_VALIDITY)
         repos = uow.scoped(user.firm_id)
         mail = mails.password_reset(user.email, user.full_name, f"{reset_url_base}?token={token}",

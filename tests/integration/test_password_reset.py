@@ -285,3 +285,26 @@ def test_a_successful_change_replaces_the_password_clears_the_flag_and_is_audite
 def test_a_refused_change_is_not_audited(firm):
     invalid(change, firm, firm.principal(), "Pas-Le-Bon-2026!", STRONG)
     assert audit_of(firm.container, firm.firm_id, Action.PASSWORD_CHANGE) == []
+
+
+# --- Flood protection --------------------------------------------------------------------------
+
+def _reset_mails_to(container, firm_id: int, email: str) -> int:
+    return sum(1 for m in outbox_of(container, firm_id)
+               if m["recipient"] == email and m["subject"].startswith("Réinitialisation"))
+
+
+def test_at_most_three_reset_mails_per_hour_reach_an_account(firm):
+    c = firm.container
+    for _ in range(5):
+        request_reset(c, firm.admin_email)
+    assert _reset_mails_to(c, firm.firm_id, firm.admin_email) == 3
+
+
+def test_a_new_reset_mail_is_sent_again_an_hour_after_the_first_ones(firm):
+    c = firm.container
+    for _ in range(4):
+        request_reset(c, firm.admin_email)
+    c.clock.advance(minutes=61)
+    request_reset(c, firm.admin_email)
+    assert _reset_mails_to(c, firm.firm_id, firm.admin_email) == 4
