@@ -17,6 +17,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,9 +101,9 @@ def _healthy(base_url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Server:
-    folder = tmp_path_factory.mktemp("e2e-server")
+@contextmanager
+def running_server(folder: Path) -> Iterator[Server]:
+    """A seeded demo database and `streamlit run serve.py` on a free port, stopped on exit."""
     db_path, log_path = folder / "eexpi.sqlite3", folder / "streamlit.log"
     port = _free_port()
     base_url = f"http://localhost:{port}"
@@ -137,6 +139,19 @@ def server(tmp_path_factory) -> Server:
 
 
 # --- the browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    with running_server(tmp_path_factory.mktemp("e2e-server")) as started:
+        yield started
+
+
+@pytest.fixture
+def fresh_server(tmp_path) -> Iterator[Server]:
+    """A server of its own, for what only happens on the first session after start-up."""
+    with running_server(tmp_path) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")
