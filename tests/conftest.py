@@ -137,3 +137,13 @@ def firm(make_firm) -> FirmFixture:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+# The folder a test lives in gives its marker, so `-m integration`, `-m pages`, `-m e2e` select them.
+FOLDER_MARKERS = {"integration": pytest.mark.integration, "pages": pytest.mark.pages, "e2e": pytest.mark.e2e}
+
+
+def pytest_collection_modifyitems(items):
+    tests_folder = ROOT / "tests"
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        if path.is_relative_to(tests_folder) and (marker := FOLDER_MARKERS.get(path.relative_to(tests_folder).parts[0])):
+            item.add_marker(marker)

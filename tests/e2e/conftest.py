@@ -38,12 +38,6 @@ _HERE = Path(__file__).resolve().parent
 _screenshot_dirs: list[Path] = []
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if Path(str(item.fspath)).resolve().is_relative_to(_HERE):
-            item.add_marker(pytest.mark.e2e)
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield

@@ -1,12 +1,5 @@
 import pytest
 
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/integration" in str(item.fspath):
-            item.add_marker(pytest.mark.integration)
-
-
 # --- Fixtures for test_cli, test_mail, test_web_auth and test_seed (self-contained) ---------------
 
 

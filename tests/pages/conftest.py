@@ -17,12 +17,6 @@ from domain.firm.users import create_user
 from tests.conftest import ROOT, unique_email
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/pages" in str(item.fspath):
-            item.add_marker(pytest.mark.pages)
-
-
 @pytest.fixture
 def app_env(db_url, monkeypatch):
     """Point app.py's container at the test database, then restore the caches."""
