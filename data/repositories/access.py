@@ -14,7 +14,7 @@ from data.models.access import (
     UserPermissionRow,
     UserRow,
 )
-from data.repositories.base import FirmScoped
+from data.repositories.base import FirmScoped, upsert
 from domain.access.model import (
     Account,
     LoginThrottle,
@@ -166,10 +166,8 @@ class ThrottleRepository:
         return LoginThrottle(row.failures, row.locked_until) if row else None
 
     def save(self, key: str, failures: int, locked_until: datetime | None) -> None:
-        row = self.session.get(LoginThrottleRow, key) or LoginThrottleRow(email_hash=key)
-        row.failures, row.locked_until = failures, locked_until
-        self.session.add(row)
-        self.session.flush()
+        # Two failed attempts at the same moment must not collide on the first insert.
+        upsert(self.session, LoginThrottleRow, {"email_hash": key}, {"failures": failures, "locked_until": locked_until})
 
     def clear(self, key: str) -> None:
         self.session.execute(delete(LoginThrottleRow).where(LoginThrottleRow.email_hash == key))

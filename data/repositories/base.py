@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+
+
+def upsert(session: Session, model: Any, keys: dict[str, Any], values: dict[str, Any]) -> None:
+    """Insert a row or update it in place, atomically on both databases (INSERT … ON CONFLICT)."""
+    dialect = session.get_bind().dialect.name
+    insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
+    statement = insert(model).values(**keys, **values)
+    session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
 
 
 class FirmScoped:

@@ -18,7 +18,7 @@ from data.models.firm import (
     SyntecIndexRow,
     TeamRow,
 )
-from data.repositories.base import FirmScoped
+from data.repositories.base import FirmScoped, upsert
 from domain.errors import NotFound
 from domain.firm.model import DocType, Firm, FirmIdentity, Grade, GradeRate, NumberingSeries, Team
 from domain.subscription.model import IndexValue, SubscriptionTerms
@@ -148,10 +148,8 @@ class SyntecRepository(FirmScoped):
         return [IndexValue(r.month, Decimal(r.value_tenths) / 10) for r in rows]
 
     def upsert(self, month: date, value: Decimal) -> None:
-        tenths = int(value * 10)
-        updated = self._update(SyntecIndexRow, SyntecIndexRow.month == month, value_tenths=tenths)
-        if not updated:
-            self._add(SyntecIndexRow, month=month, value_tenths=tenths)
+        upsert(self.session, SyntecIndexRow, {"firm_id": self.firm_id, "month": month},
+               {"value_tenths": int(value * 10)})
 
     def delete(self, month: date) -> None:
         self._delete(SyntecIndexRow, SyntecIndexRow.month == month)

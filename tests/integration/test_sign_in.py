@@ -265,3 +265,27 @@ def test_the_token_hash_is_not_itself_a_valid_token(firm):
     c = firm.container
     token = sign_in_as(c, firm.admin_email, firm.admin_password).token
     assert resolve(c, token_hash(token)) is None
+
+
+def test_simultaneous_failures_for_a_new_address_are_all_counted_without_a_database_error(container):
+    """Two sign-ins failing at the same moment used to race on the first INSERT of the throttle row."""
+    import threading
+
+    email, errors = unique_email("simultane"), []
+
+    def fail_once() -> None:
+        try:
+            refusal(container, email, "Mauvais-Mot-2026!")
+        except Exception as exc:  # noqa: BLE001 - any database error is the failure under test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=fail_once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with container.platform_uow() as uow:
+        from domain.access.services import throttle_key
+
+        assert 1 <= uow.throttle.get(throttle_key(email)).failures <= 4
