@@ -17,6 +17,7 @@ from data.repositories.access import (
     UserRepository,
     UserSessionRepository,
 )
+from data.repositories.clients import ClientRepository
 from data.repositories.firm import (
     FirmRepository,
     GradeRepository,
@@ -45,6 +46,7 @@ class FirmRepositorySet:
         self.syntec = SyntecRepository(session, firm_id)
         self.subscription = SubscriptionRepository(session, firm_id)
         self.user_sessions = UserSessionRepository(session, firm_id)
+        self.clients = ClientRepository(session, firm_id)
 
 
 class _SqlUnitOfWork:

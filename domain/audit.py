@@ -18,6 +18,11 @@ class Action(StrEnum):
     ROLE_CHANGE = "role_change"
     PERMISSION_CHANGE = "permission_change"
     SETTINGS_CHANGE = "settings_change"
+    CLIENT_CREATE = "client_create"
+    CLIENT_UPDATE = "client_update"
+    CLIENT_ARCHIVE = "client_archive"
+    CLIENT_RESTORE = "client_restore"
+    CLIENT_IMPORT = "client_import"
 
     @property
     def label(self) -> str:
@@ -37,7 +42,25 @@ ACTION_LABELS = {
     Action.ROLE_CHANGE: "Changement de rôle",
     Action.PERMISSION_CHANGE: "Changement de permissions",
     Action.SETTINGS_CHANGE: "Modification des paramètres",
+    Action.CLIENT_CREATE: "Création d'un client",
+    Action.CLIENT_UPDATE: "Modification d'un client",
+    Action.CLIENT_ARCHIVE: "Archivage d'un client",
+    Action.CLIENT_RESTORE: "Restauration d'un client",
+    Action.CLIENT_IMPORT: "Import de clients",
 }
+
+
+TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "grade": "Grade",
+                 "grade_rate": "Taux horaire", "numbering_series": "Numérotation", "role": "Rôle",
+                 "syntec_index": "Indice SYNTEC"}
+
+
+def describe_target(target_type: str, target_id: str, user_names: dict[int, str]) -> str:
+    """"Utilisateur : Claire Verger" rather than "user 1"."""
+    label = TARGET_LABELS.get(target_type, target_type)
+    if target_type == "user" and target_id.isdigit() and int(target_id) in user_names:
+        return f"{label} : {user_names[int(target_id)]}"
+    return label
 
 
 @dataclass(frozen=True, slots=True)

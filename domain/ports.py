@@ -14,6 +14,7 @@ from typing import Protocol, Self
 from domain.access.mails import Mail
 from domain.access.model import Account, LoginThrottle, Permission, ResetTokenRecord, Role, SessionRecord, User
 from domain.audit import Action, AuditEvent, AuditFilter
+from domain.clients.model import Client, ClientFilter
 from domain.firm.model import DocType, Firm, FirmIdentity, Grade, GradeRate, NumberingSeries, Team
 from domain.subscription.model import IndexValue, SubscriptionTerms
 
@@ -101,6 +102,18 @@ class UserSessionRepo(Protocol):
     def revoke_all_for_user(self, user_id: int, at: datetime) -> None: ...
 
 
+class ClientRepo(Protocol):
+    def search(self, criteria: ClientFilter) -> list[Client]: ...
+    def get(self, client_id: int) -> Client | None: ...
+    def find_by_siren(self, siren: str) -> Client | None: ...
+    def add(self, client: Client) -> Client: ...
+    def add_many(self, clients: list[Client]) -> int: ...
+    def update(self, client: Client) -> None: ...
+    def set_archived(self, client_id: int, archived: bool) -> None: ...
+    def existing_sirens(self, sirens: set[str]) -> set[str]: ...
+    def names_by_siren(self, sirens: set[str]) -> dict[str, str]: ...
+
+
 class FirmRepositories(Protocol):
     firm_id: int
     firm: FirmRepo
@@ -114,6 +127,7 @@ class FirmRepositories(Protocol):
     syntec: SyntecRepo
     subscription: SubscriptionRepo
     user_sessions: UserSessionRepo
+    clients: ClientRepo
 
 
 class UnitOfWork(Protocol):

@@ -6,9 +6,10 @@ import streamlit as st
 
 from domain import formatting
 from domain.access.model import Permission
-from domain.audit import Action, AuditFilter
+from domain.audit import Action, AuditFilter, describe_target
 from domain.firm import queries
 from pages._ui.context import require_staff
+from pages._ui.exports import csv_bytes
 
 ctx = require_staff(Permission.ADMINISTER)
 st.title("Journal d'audit")
@@ -29,9 +30,11 @@ events = queries.audit_log(ctx.uow(), ctx.principal, AuditFilter(action, actor, 
 if not events:
     st.info("Aucun événement pour ces critères.")
     st.stop()
-st.dataframe([{"Date": formatting.moment(e.at), "Action": e.action.label,
-               "Auteur": e.actor_label or ("Système" if e.actor_user_id is None else f"#{e.actor_user_id}"),
-               "Objet": f"{e.target_type} {e.target_id}".strip(),
-               "Détails": "; ".join(f"{k} : {v}" for k, v in e.details.items())} for e in events],
-             hide_index=True, width="stretch")
+rows = [{"Date": formatting.moment(e.at), "Action": e.action.label,
+         "Auteur": e.actor_label or ("Système" if e.actor_user_id is None else f"#{e.actor_user_id}"),
+         "Objet": describe_target(e.target_type, e.target_id, people),
+         "Détails": "; ".join(f"{k} : {v}" for k, v in e.details.items())} for e in events]
+st.dataframe(rows, hide_index=True, width="stretch")
 st.caption(f"{len(events)} événement(s), les plus récents d'abord (1 000 au plus).")
+st.download_button("Télécharger (CSV)", csv_bytes(rows), file_name=f"journal-audit-{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.csv",
+                   mime="text/csv", key="audit.csv")

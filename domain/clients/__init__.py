@@ -1,0 +1,1 @@
+"""The firm's client base (dossiers clients): records, validation, services, queries and import."""

@@ -1,0 +1,74 @@
+"""A client of the firm (dossier client): a company identified by its SIREN, or an individual."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ClientKind(StrEnum):
+    COMPANY = "company"
+    INDIVIDUAL = "individual"
+
+    @property
+    def label(self) -> str:
+        return {"company": "Société", "individual": "Particulier"}[self.value]
+
+
+class VatRegime(StrEnum):
+    MONTHLY = "mensuel"
+    QUARTERLY = "trimestriel"
+    ANNUAL = "CA12"
+    EXEMPT = "franchise"
+
+    @property
+    def label(self) -> str:
+        return {"mensuel": "Réel normal mensuel (CA3)", "trimestriel": "Réel normal trimestriel (CA3)",
+                "CA12": "Réel simplifié (CA12)", "franchise": "Franchise en base"}[self.value]
+
+
+class TaxRegime(StrEnum):
+    CORPORATE = "IS"
+    INCOME = "IR"
+
+    @property
+    def label(self) -> str:
+        return {"IS": "Impôt sur les sociétés (IS)", "IR": "Impôt sur le revenu (IR)"}[self.value]
+
+
+DEFAULT_FISCAL_YEAR_END = (31, 12)
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    id: int
+    kind: ClientKind
+    name: str
+    siren: str | None = None
+    siret: str = ""
+    legal_form: str = ""
+    naf_code: str = ""
+    vat_number: str = ""
+    address_line: str = ""
+    postal_code: str = ""
+    city: str = ""
+    email: str = ""
+    phone: str = ""
+    fiscal_year_end: tuple[int, int] = DEFAULT_FISCAL_YEAR_END  # (day, month)
+    vat_regime: VatRegime | None = None
+    tax_regime: TaxRegime | None = None
+    headcount: int | None = None
+    partner_id: int | None = None
+    manager_id: int | None = None
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    archived: bool = False
+
+    @property
+    def fiscal_year_end_label(self) -> str:
+        day, month = self.fiscal_year_end
+        return f"{day:02d}/{month:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClientFilter:
+    text: str = ""
+    include_archived: bool = False
