@@ -8,6 +8,7 @@ safe to run twice (cron-friendly).
 
 import argparse
 import sys
+from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
@@ -17,6 +18,9 @@ from data.mailer import send_outbox
 from data.migrate import is_empty, upgrade
 from data.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from domain.access.model import Role
+from domain.clients import queries as client_queries
+from domain.clients.importing import ImportReport
+from domain.clients.services import import_clients
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.firm.setup import create_firm
 from domain.firm.users import create_user
@@ -86,6 +90,30 @@ def cmd_send_mail(c: Container, _args) -> None:
         sys.exit(1)
 
 
+def _print_report(report: ImportReport) -> None:
+    for row in report.rows:
+        print(f"ligne {row.line}\t{row.status.label}\t{row.siren or '-'}\t{row.name}"
+              + (f"\t{row.reason}" if row.reason else ""))
+    print(f"{len(report.rows)} ligne(s) : {len(report.valid)} valide(s), {report.problem_count} en erreur ou en doublon.")
+
+
+def cmd_import_clients(c: Container, args) -> None:
+    path = Path(args.file)
+    if not path.is_file():
+        raise InvalidInput(f"Fichier introuvable : {args.file}")
+    firm_id = _firm_id(c, args.firm)
+    report = client_queries.check_import(c.firm_uow(firm_id), None, path.name, path.read_bytes())
+    _print_report(report)
+    if report.has_problems and not args.valid_only:
+        raise InvalidInput("des lignes sont en erreur ou en doublon : rien n'a été importé "
+                           "(--valid-only pour importer seulement les lignes valides).")
+    if args.dry_run:
+        print(f"Vérification seule (--dry-run) : {len(report.valid)} client(s) seraient importés.")
+        return
+    count = import_clients(c.firm_uow(firm_id), None, c.clock, report, valid_only=args.valid_only)
+    print(f"Clients importés : {count}.")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="manage.py", description="Commandes d'administration d'EEXPI.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -105,6 +133,12 @@ def parser() -> argparse.ArgumentParser:
     user.add_argument("--role", required=True, help="Administrateur, Collaborateur ou Client")
     user.add_argument("--name", help="prénom et nom (déduit de l'e-mail sinon)")
     user.set_defaults(run=cmd_create_user)
+    imp = sub.add_parser("import-clients", help="importe des clients depuis un fichier CSV ou Excel (.xlsx)")
+    imp.add_argument("--firm", required=True, metavar="SIREN")
+    imp.add_argument("file", metavar="FICHIER")
+    imp.add_argument("--dry-run", action="store_true", help="vérifie le fichier et affiche le rapport sans rien importer")
+    imp.add_argument("--valid-only", action="store_true", help="importe les lignes valides et écarte les autres")
+    imp.set_defaults(run=cmd_import_clients)
     sub.add_parser("list-firms", help="liste les cabinets : SIREN<TAB>nom").set_defaults(run=cmd_list_firms)
     sub.add_parser("send-mail", help="envoie les courriels en attente (EEXPI_SMTP_URL)").set_defaults(run=cmd_send_mail)
     return p

@@ -16,6 +16,7 @@ from stdnum import luhn
 
 from data.models import Base
 from data.models.access import UserRow
+from data.models.clients import ClientRow
 from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
 from data.passwords import Argon2Hasher
 from data.uow import SqlPlatformUnitOfWork
@@ -168,8 +169,57 @@ def seed_demo(uow: SqlPlatformUnitOfWork, scale: str = "demo", force: bool = Fal
         rows = _staff_rows(main_id, session, password_hash, scale, rng, fake, "verger-associes.fr")
         rows += _extra_users(main_id, second_id, session, password_hash)
         session.execute(insert(UserRow), rows)
+        session.execute(insert(ClientRow), _client_rows(main_id, session, rng, fake, MAIN_CLIENTS)
+                        + _client_rows(second_id, session, rng, fake, SECOND_CLIENTS))
         uow.commit()
         return SeedReport(firms=2, users=len(rows))
+
+
+MAIN_CLIENTS, SECOND_CLIENTS = 300, 10
+LEGAL_FORMS = ("SARL", "SAS", "SASU", "EURL", "SCI", "SA", "SNC", "EI")
+NAF_CODES = ("10.71C", "47.11B", "43.21A", "56.10A", "62.01Z", "68.20B", "69.20Z", "70.22Z", "86.21Z", "96.02A")
+VAT_REGIMES = ("mensuel", "trimestriel", "CA12", "CA12", "franchise")
+FISCAL_YEAR_ENDS = ((31, 12),) * 6 + ((30, 6), (31, 3), (30, 9))
+
+
+def _client_rows(firm_id: int, session: Session, rng: random.Random, fake: Faker, count: int) -> list[dict]:
+    """`count` companies with valid SIRENs (about one in ten an individual), a partner and a manager each."""
+    staff = session.execute(select(UserRow.id, GradeRow.code).join(GradeRow, GradeRow.id == UserRow.grade_id)
+                            .where(UserRow.firm_id == firm_id).order_by(UserRow.id)).all()
+    partners = [i for i, code in staff if code == "associe"]
+    managers = [i for i, code in staff if code in ("manager", "chef_mission")] or partners
+    rows, sirens = [], set()
+    for n in range(count):
+        individual = n % 10 == 9
+        siren = None if individual else _new_siren(rng, sirens)
+        legal_form = "" if individual else rng.choice(LEGAL_FORMS)
+        day, month = rng.choice(FISCAL_YEAR_ENDS)
+        rows.append(dict(
+            firm_id=firm_id, kind="individual" if individual else "company",
+            name=fake.name() if individual else f"{fake.company()} {legal_form}", siren=siren,
+            siret=_head_office_siret(siren), legal_form=legal_form,
+            naf_code="" if individual else rng.choice(NAF_CODES), vat_number=vat_number_for(siren) if siren else "",
+            address_line=fake.street_address(), postal_code=fake.postcode(), city=fake.city(),
+            email=f"contact{n}@{_ascii(fake.last_name())}.example.fr", phone=fake.phone_number()[:30],
+            fiscal_year_end_day=day, fiscal_year_end_month=month, vat_regime=rng.choice(VAT_REGIMES),
+            tax_regime="IR" if individual or legal_form in ("EI", "SCI") else "IS",
+            headcount=None if individual else rng.randint(0, 80), partner_id=rng.choice(partners) if partners else None,
+            manager_id=rng.choice(managers) if managers else None, tags="", notes="", archived=n % 50 == 49))
+    return rows
+
+
+def _new_siren(rng: random.Random, taken: set[str]) -> str:
+    while (siren := siren_from(str(rng.randint(30_000_000, 99_999_999)))) in taken:
+        pass
+    taken.add(siren)
+    return siren
+
+
+def _head_office_siret(siren: str | None) -> str:
+    if siren is None:
+        return ""
+    base = siren + "0001"
+    return base + luhn.calc_check_digit(base)
 
 
 def _extra_users(main_id: int, second_id: int, session: Session, password_hash: str) -> list[dict]:

@@ -6,6 +6,7 @@ from domain import formatting
 from domain.access.model import Permission, Role
 from domain.firm import queries, users
 from pages._ui.context import require_staff
+from pages._ui.exports import csv_bytes
 from pages._ui.feedback import attempt, show_flash
 from pages._ui.pickers import grade_picker, role_picker, team_picker
 from pages._ui.text import md_escape
@@ -17,13 +18,17 @@ directory = queries.directory(ctx.uow(), ctx.principal)
 
 show_inactive = st.toggle("Afficher les comptes désactivés", key="users.show_inactive")
 rows = [r for r in directory.users if show_inactive or r.user.is_active]
-st.dataframe([{
+table = [{
     "Nom": r.user.full_name, "E-mail": r.user.email, "Rôle": r.user.role.label, "Grade": r.grade,
-    "Équipe": r.team, "Statut": "Actif" if r.user.is_active else "Désactivé",
+    "Équipe": r.team, "Heures / semaine": formatting.hours(r.user.weekly_minutes),
+    "Statut": "Actif" if r.user.is_active else "Désactivé",
     "Mot de passe": "Temporaire" if r.user.must_change_password else "Personnel",
     "Dernière connexion": formatting.moment(r.user.last_login_at) or "Jamais",
-} for r in rows], hide_index=True, width="stretch")
+} for r in rows]
+st.dataframe(table, hide_index=True, width="stretch")
 st.caption(f"{sum(r.user.is_active for r in directory.users)} comptes actifs sur {len(directory.users)}.")
+st.download_button("Télécharger la liste (CSV)", csv_bytes(table), file_name="utilisateurs.csv", mime="text/csv",
+                   key="users.csv")
 
 with st.expander("Inviter un utilisateur", icon=":material/person_add:"):
     with st.form("users.invite", clear_on_submit=False):
