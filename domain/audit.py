@@ -52,7 +52,7 @@ ACTION_LABELS = {
 
 TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "grade": "Grade",
                  "grade_rate": "Taux horaire", "numbering_series": "Numérotation", "role": "Rôle",
-                 "syntec_index": "Indice SYNTEC"}
+                 "syntec_index": "Indice SYNTEC", "client": "Client"}
 
 
 def describe_target(target_type: str, target_id: str, user_names: dict[int, str]) -> str:

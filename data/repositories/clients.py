@@ -26,16 +26,16 @@ def client_from_row(row: ClientRow) -> Client:
 
 
 def values_of(client: Client) -> dict:
-    return dict(
-        kind=client.kind.value, name=client.name, siren=client.siren, siret=client.siret,
-        legal_form=client.legal_form, naf_code=client.naf_code, vat_number=client.vat_number,
-        address_line=client.address_line, postal_code=client.postal_code, city=client.city, email=client.email,
-        phone=client.phone, fiscal_year_end_day=client.fiscal_year_end[0],
-        fiscal_year_end_month=client.fiscal_year_end[1],
-        vat_regime=client.vat_regime.value if client.vat_regime else "",
-        tax_regime=client.tax_regime.value if client.tax_regime else "", headcount=client.headcount,
-        partner_id=client.partner_id, manager_id=client.manager_id, tags=",".join(client.tags), notes=client.notes,
-        archived=client.archived)
+    return {
+        "kind": client.kind.value, "name": client.name, "siren": client.siren, "siret": client.siret,
+        "legal_form": client.legal_form, "naf_code": client.naf_code, "vat_number": client.vat_number,
+        "address_line": client.address_line, "postal_code": client.postal_code, "city": client.city,
+        "email": client.email, "phone": client.phone, "fiscal_year_end_day": client.fiscal_year_end[0],
+        "fiscal_year_end_month": client.fiscal_year_end[1],
+        "vat_regime": client.vat_regime.value if client.vat_regime else "",
+        "tax_regime": client.tax_regime.value if client.tax_regime else "", "headcount": client.headcount,
+        "partner_id": client.partner_id, "manager_id": client.manager_id, "tags": ",".join(client.tags),
+        "notes": client.notes, "archived": client.archived}
 
 
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:

@@ -8,11 +8,11 @@ from domain.clients.services import require_staff
 from domain.ports import FirmUnitOfWork
 
 
-def search(uow: FirmUnitOfWork, principal: Principal | None, criteria: ClientFilter = ClientFilter()) -> list[Client]:
+def search(uow: FirmUnitOfWork, principal: Principal | None, criteria: ClientFilter | None = None) -> list[Client]:
     """Clients whose name, SIREN or city contains `criteria.text` (case ignored), by name."""
     require_staff(uow, principal)
     with uow:
-        return uow.clients.search(criteria)
+        return uow.clients.search(criteria or ClientFilter())
 
 
 def get(uow: FirmUnitOfWork, principal: Principal | None, client_id: int) -> Client | None:

@@ -119,7 +119,7 @@ def import_clients(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
     with uow:
         taken = uow.clients.existing_sirens({c.siren for c in clients if c.siren})
         if taken:
-            raise InvalidInput(f"{len(taken)} SIREN ont été enregistrés entre-temps (dont {sorted(taken)[0]}) : "
+            raise InvalidInput(f"{len(taken)} SIREN ont été enregistrés entre-temps (dont {min(taken)}) : "
                                "relancez la vérification du fichier.")
         count = uow.clients.add_many(clients)
         uow.audit.record(Action.CLIENT_IMPORT, _actor(principal), "client", "import",

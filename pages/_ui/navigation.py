@@ -14,6 +14,10 @@ STAFF_COMMON = [
     ("pages/staff/home.py", "Accueil", "accueil", ":material/home:"),
     ("pages/staff/account.py", "Mon compte", "mon-compte", ":material/person:"),
 ]
+CLIENTS = [
+    ("pages/staff/clients.py", "Clients", "clients", ":material/business:"),
+    ("pages/staff/client_import.py", "Import de clients", "import-clients", ":material/upload_file:"),
+]
 ADMINISTRATION = [
     ("pages/staff/admin_firm.py", "Cabinet", "cabinet", ":material/domain:"),
     ("pages/staff/admin_users.py", "Utilisateurs", "utilisateurs", ":material/group:"),
@@ -26,7 +30,7 @@ ADMINISTRATION = [
     ("pages/staff/admin_audit.py", "Journal d'audit", "journal", ":material/history:"),
 ]
 # Every page file the app can serve; the browser test opens each URL while signed out.
-ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *ADMINISTRATION]
+ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *ADMINISTRATION]
 
 
 def _page(spec: tuple[str, str, str, str], default: bool = False) -> st.Page:
@@ -64,7 +68,7 @@ def navigation_for(principal: Principal | None):
         return st.navigation([_page(only, default=True), *_hide_other_urls([only], principal)], position="hidden")
     if principal.user.role is Role.CLIENT:
         return st.navigation([_page(PORTAL[0], default=True), *_hide_other_urls(PORTAL, principal)])
-    specs = {"Mon espace": STAFF_COMMON}
+    specs = {"Mon espace": STAFF_COMMON, "Clients": CLIENTS}
     if principal.can(Permission.ADMINISTER):
         specs["Administration"] = ADMINISTRATION
     sections = {title: [_page(spec, default=spec is STAFF_COMMON[0]) for spec in group] for title, group in specs.items()}

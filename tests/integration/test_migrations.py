@@ -14,7 +14,7 @@ from tests.databases import throwaway_database
 EXPECTED_TABLES = {
     "firms", "users", "role_permissions", "user_permissions", "auth_sessions", "password_reset_tokens",
     "login_throttle", "teams", "grades", "grade_rates", "numbering_series", "syntec_indices", "subscriptions",
-    "outbox", "audit_events",
+    "outbox", "audit_events", "clients",
 }
 
 

@@ -5,10 +5,8 @@ Revises: 0001_foundation
 Create Date: 2026-11-22 16:15:58.659126
 """
 
-from alembic import op
 import sqlalchemy as sa
-import data.models.base
-
+from alembic import op
 
 revision = '0002_clients'
 down_revision = '0001_foundation'

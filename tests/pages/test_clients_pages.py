@@ -1,0 +1,84 @@
+"""The Clients and Import de clients pages, driven as a Collaborateur."""
+
+import pytest
+
+from domain.access.model import Role
+from domain.clients import queries
+from domain.clients.model import ClientFilter
+from tests.pages.helpers import column, submit, titles
+
+CLIENTS = "pages/staff/clients.py"
+IMPORT = "pages/staff/client_import.py"
+
+
+@pytest.fixture
+def staff_at(open_app, add_user):
+    member = add_user(Role.COLLABORATOR, name="Thomas Martin")
+
+    def at(page: str):
+        app = open_app(member.email, member.password, page)
+        assert not app.exception
+        return app
+
+    return at
+
+
+def stored_names(firm) -> list[str]:
+    return [c.name for c in queries.search(firm.container.firm_uow(firm.firm_id), None, ClientFilter())]
+
+
+def fill(at, values: dict[str, str]):
+    for field, value in values.items():
+        at.text_input(key=f"clients.new.{field}").input(value)
+    return at
+
+
+def test_empty_client_base_shows_the_empty_state(staff_at):
+    at = staff_at(CLIENTS)
+
+    assert titles(at) == ["Clients"]
+    assert at.info[0].value.startswith("Aucun client pour l'instant.")
+
+
+def test_creating_a_client_lists_it(firm, staff_at):
+    at = fill(staff_at(CLIENTS), {"name": "Alpha Conseil", "siren": "552 008 443", "city": "Lyon"})
+
+    at = submit(at, "Créer le client")
+
+    assert not at.exception
+    assert at.success[0].value == "Client « Alpha Conseil » créé."
+    assert column(at, 0, "Nom") == ["Alpha Conseil"]
+    assert column(at, 0, "SIREN") == ["552008443"]
+    assert stored_names(firm) == ["Alpha Conseil"]
+
+
+def test_an_invalid_client_shows_the_french_errors_and_stores_nothing(firm, staff_at):
+    at = fill(staff_at(CLIENTS), {"name": "Alpha", "siren": "552008444"})
+
+    at = submit(at, "Créer le client")
+
+    assert at.error[0].value == "SIREN « 552008444 » invalide : 9 chiffres avec une clé de contrôle correcte."
+    assert stored_names(firm) == []
+
+
+def test_the_import_page_offers_the_template_and_documents_the_headers(staff_at):
+    at = staff_at(IMPORT)
+
+    assert titles(at) == ["Import de clients"]
+    assert column(at, 0, "En-tête")[:3] == ["nom", "siren", "forme_juridique"]
+
+
+def test_an_uploaded_file_with_an_error_shows_the_report_and_disables_importer(firm, staff_at):
+    at = staff_at(IMPORT)
+    at.file_uploader(key="import.file").set_value(("clients.csv", b"nom;siren\nAlpha;552008443\nGamma;123\n", "text/csv"))
+    at = at.run()
+
+    assert not at.exception
+    assert column(at, 1, "Statut") == ["OK", "Erreur"]
+    assert column(at, 1, "Motif") == ["", "SIREN « 123 » invalide : 9 chiffres avec une clé de contrôle correcte."]
+    assert at.button(key="import.all").disabled is True
+
+    at = at.button(key="import.valid").click().run()
+
+    assert at.success[0].value == "1 client(s) importé(s), 1 ligne(s) écartée(s)."
+    assert stored_names(firm) == ["Alpha"]
