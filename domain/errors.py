@@ -13,6 +13,21 @@ class InvalidInput(DomainError):
     """The input is malformed or breaks a rule; nothing was written."""
 
 
+class Problems:
+    """Collects the French messages of several checks, so a form reports every problem at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def take(self, check, default: object = "") -> object:
+        """`check()`'s result, or `default` after noting its refusal."""
+        try:
+            return check()
+        except InvalidInput as err:
+            self.problems.append(err.message)
+            return default
+
+
 class NotFound(DomainError):
     """The record does not exist in this firm (or the user may not know that it does)."""
 

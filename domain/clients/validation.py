@@ -1,11 +1,10 @@
 """Typed client fields → a `Client`, every problem reported at once (French messages)."""
 
 import re
-from collections.abc import Callable
 from datetime import date
 
 from domain.clients.model import DEFAULT_FISCAL_YEAR_END, Client, ClientKind, TaxRegime, VatRegime
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, Problems
 from domain.identifiers import validate_siren, validate_siret, validate_vat_number
 from domain.text import single_line
 
@@ -79,23 +78,11 @@ def _tags(text: str) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-class _Collector:
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def take(self, check: Callable[[], object], default: object = "") -> object:
-        try:
-            return check()
-        except InvalidInput as err:
-            self.problems.append(err.message)
-            return default
-
-
-def _text(c: _Collector, form: dict, field: str, required: bool = False) -> str:
+def _text(c: Problems, form: dict, field: str, required: bool = False) -> str:
     return c.take(lambda: single_line(form.get(field), LABELS[field], LIMITS[field], required=required))
 
 
-def _identifiers(c: _Collector, form: dict) -> tuple[str | None, str, str]:
+def _identifiers(c: Problems, form: dict) -> tuple[str | None, str, str]:
     siren = c.take(lambda: validate_siren(form["siren"]), None) if (form.get("siren") or "").strip() else None
     siret = c.take(lambda: validate_siret(form["siret"], siren)) if (form.get("siret") or "").strip() else ""
     vat = c.take(lambda: validate_vat_number(form["vat_number"], siren)) if (form.get("vat_number") or "").strip() else ""
@@ -105,7 +92,7 @@ def _identifiers(c: _Collector, form: dict) -> tuple[str | None, str, str]:
 def validate_client(form: dict[str, str], *, client_id: int = 0, partner_id: int | None = None,
                     manager_id: int | None = None) -> Client:
     """`form` holds the typed text by field name; raises InvalidClient listing every problem."""
-    c = _Collector()
+    c = Problems()
     kind = c.take(lambda: _choice(ClientKind, form.get("kind") or "", "Type")) or (
         ClientKind.COMPANY if (form.get("siren") or "").strip() else ClientKind.INDIVIDUAL)
     siren, siret, vat = _identifiers(c, form)

@@ -2,7 +2,7 @@
 
 from dataclasses import asdict, fields
 
-from domain.errors import DomainError, InvalidInput
+from domain.errors import InvalidInput, Problems
 from domain.firm.model import FirmIdentity
 from domain.identifiers import validate_bic, validate_iban, validate_siren, validate_siret, validate_vat_number
 from domain.money import parse_non_negative_amount, to_cents
@@ -28,26 +28,19 @@ def _clean(form: dict[str, str], problems: list[str]) -> dict[str, str]:
     return cleaned
 
 
-def _check(problems: list[str], check, *args):
-    try:
-        return check(*args)
-    except DomainError as err:
-        problems.append(err.message)
-        return None
-
-
 def validate_identity(form: dict[str, str]) -> FirmIdentity:
     """Build a FirmIdentity from typed text; raise InvalidInput listing every problem."""
-    problems: list[str] = []
+    checks = Problems()
+    problems = checks.problems
     f = _clean(form, problems)
     if not f.get("name"):
         problems.append("La dénomination du cabinet est obligatoire.")
-    siren = _check(problems, validate_siren, f.get("siren", ""))
-    siret = _check(problems, validate_siret, f["siret"], siren) if f.get("siret") else ""
-    vat = _check(problems, validate_vat_number, f["vat_number"], siren) if f.get("vat_number") else ""
-    iban = _check(problems, validate_iban, f["iban"]) if f.get("iban") else ""
-    bic = _check(problems, validate_bic, f["bic"]) if f.get("bic") else ""
-    capital = _check(problems, parse_non_negative_amount, f.get("share_capital") or "0", "Capital social")
+    siren = checks.take(lambda: validate_siren(f.get("siren", "")))
+    siret = checks.take(lambda: validate_siret(f["siret"], siren)) if f.get("siret") else ""
+    vat = checks.take(lambda: validate_vat_number(f["vat_number"], siren)) if f.get("vat_number") else ""
+    iban = checks.take(lambda: validate_iban(f["iban"])) if f.get("iban") else ""
+    bic = checks.take(lambda: validate_bic(f["bic"])) if f.get("bic") else ""
+    capital = checks.take(lambda: parse_non_negative_amount(f.get("share_capital") or "0", "Capital social"))
     if f.get("postal_code") and not (f["postal_code"].isdigit() and len(f["postal_code"]) == 5):
         problems.append(f"Code postal « {f['postal_code']} » invalide : 5 chiffres.")
     if f.get("email") and "@" not in f["email"]:
