@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from data.db import session_factory
+from data.documents import WeasyPrintRenderer
 from data.passwords import Argon2Hasher
+from data.secrets import FernetCipher
 from data.settings import Settings, load_settings
 from data.uow import SqlFirmUnitOfWork, SqlPlatformUnitOfWork
 from domain.clock import Clock, SystemClock
@@ -15,12 +17,17 @@ class Container:
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
     hasher: Argon2Hasher = field(default_factory=Argon2Hasher)
+    documents: WeasyPrintRenderer = field(default_factory=WeasyPrintRenderer)
 
     def firm_uow(self, firm_id: int) -> SqlFirmUnitOfWork:
         return SqlFirmUnitOfWork(session_factory(self.settings.database_url), firm_id)
 
     def platform_uow(self) -> SqlPlatformUnitOfWork:
         return SqlPlatformUnitOfWork(session_factory(self.settings.database_url))
+
+    @property
+    def cipher(self) -> FernetCipher:
+        return FernetCipher(self.settings.secret_key)
 
     @property
     def login_url(self) -> str:

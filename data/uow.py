@@ -17,7 +17,10 @@ from data.repositories.access import (
     UserRepository,
     UserSessionRepository,
 )
+from data.repositories.catalogue import MissionTypeRepository
 from data.repositories.clients import ClientRepository
+from data.repositories.contacts import ClientGroupRepository, ContactRepository
+from data.repositories.engagements import EngagementRepository, MissionRepository
 from data.repositories.firm import (
     FirmRepository,
     GradeRepository,
@@ -27,7 +30,11 @@ from data.repositories.firm import (
     TeamRepository,
 )
 from data.repositories.firms import FirmDirectoryRepository
+from data.repositories.integrations import CredentialRepository
+from data.repositories.letters import LetterRepository, LetterTemplateRepository
 from data.repositories.ops import AuditRepository, OutboxRepository
+from data.repositories.pipeline import ProspectRepository
+from data.repositories.quotes import QuoteRepository
 
 
 class FirmRepositorySet:
@@ -47,6 +54,16 @@ class FirmRepositorySet:
         self.subscription = SubscriptionRepository(session, firm_id)
         self.user_sessions = UserSessionRepository(session, firm_id)
         self.clients = ClientRepository(session, firm_id)
+        self.contacts = ContactRepository(session, firm_id)
+        self.client_groups = ClientGroupRepository(session, firm_id)
+        self.prospects = ProspectRepository(session, firm_id)
+        self.mission_types = MissionTypeRepository(session, firm_id)
+        self.quotes = QuoteRepository(session, firm_id)
+        self.letter_templates = LetterTemplateRepository(session, firm_id)
+        self.letters = LetterRepository(session, firm_id)
+        self.engagements = EngagementRepository(session, firm_id)
+        self.missions = MissionRepository(session, firm_id)
+        self.credentials = CredentialRepository(session, firm_id)
 
 
 class _SqlUnitOfWork:

@@ -23,6 +23,35 @@ class Action(StrEnum):
     CLIENT_ARCHIVE = "client_archive"
     CLIENT_RESTORE = "client_restore"
     CLIENT_IMPORT = "client_import"
+    CONTACT_CREATE = "contact_create"
+    CONTACT_UPDATE = "contact_update"
+    CONTACT_DELETE = "contact_delete"
+    GROUP_CREATE = "group_create"
+    GROUP_UPDATE = "group_update"
+    GROUP_DELETE = "group_delete"
+    PROSPECT_CREATE = "prospect_create"
+    PROSPECT_UPDATE = "prospect_update"
+    PROSPECT_STAGE = "prospect_stage"
+    PROSPECT_CONVERT = "prospect_convert"
+    MISSION_TYPE_CREATE = "mission_type_create"
+    MISSION_TYPE_UPDATE = "mission_type_update"
+    QUOTE_CREATE = "quote_create"
+    QUOTE_UPDATE = "quote_update"
+    QUOTE_SEND = "quote_send"
+    QUOTE_REVISE = "quote_revise"
+    QUOTE_ACCEPT = "quote_accept"
+    QUOTE_REFUSE = "quote_refuse"
+    QUOTE_EXPIRE = "quote_expire"
+    LETTER_TEMPLATE_UPDATE = "letter_template_update"
+    LETTER_CREATE = "letter_create"
+    LETTER_UPDATE = "letter_update"
+    LETTER_SEND = "letter_send"
+    LETTER_SIGN = "letter_sign"
+    LETTER_REFUSE = "letter_refuse"
+    LETTER_EXPIRE = "letter_expire"
+    LETTER_AMEND = "letter_amend"
+    ENGAGEMENT_ACTIVATE = "engagement_activate"
+    CREDENTIALS_CHANGE = "credentials_change"
 
     @property
     def label(self) -> str:
@@ -47,12 +76,44 @@ ACTION_LABELS = {
     Action.CLIENT_ARCHIVE: "Archivage d'un client",
     Action.CLIENT_RESTORE: "Restauration d'un client",
     Action.CLIENT_IMPORT: "Import de clients",
+    Action.CONTACT_CREATE: "Ajout d'un contact",
+    Action.CONTACT_UPDATE: "Modification d'un contact",
+    Action.CONTACT_DELETE: "Suppression d'un contact",
+    Action.GROUP_CREATE: "Création d'un groupe",
+    Action.GROUP_UPDATE: "Modification d'un groupe",
+    Action.GROUP_DELETE: "Suppression d'un groupe",
+    Action.PROSPECT_CREATE: "Création d'un prospect",
+    Action.PROSPECT_UPDATE: "Modification d'un prospect",
+    Action.PROSPECT_STAGE: "Changement d'étape d'un prospect",
+    Action.PROSPECT_CONVERT: "Prospect devenu client",
+    Action.MISSION_TYPE_CREATE: "Création d'un type de mission",
+    Action.MISSION_TYPE_UPDATE: "Modification d'un type de mission",
+    Action.QUOTE_CREATE: "Création d'un devis",
+    Action.QUOTE_UPDATE: "Modification d'un devis",
+    Action.QUOTE_SEND: "Envoi d'un devis",
+    Action.QUOTE_REVISE: "Nouvelle version d'un devis",
+    Action.QUOTE_ACCEPT: "Acceptation d'un devis",
+    Action.QUOTE_REFUSE: "Refus d'un devis",
+    Action.QUOTE_EXPIRE: "Expiration d'un devis",
+    Action.LETTER_TEMPLATE_UPDATE: "Modification d'un modèle de lettre",
+    Action.LETTER_CREATE: "Création d'une lettre de mission",
+    Action.LETTER_UPDATE: "Modification d'une lettre de mission",
+    Action.LETTER_SEND: "Lettre de mission envoyée pour signature",
+    Action.LETTER_SIGN: "Lettre de mission signée",
+    Action.LETTER_REFUSE: "Lettre de mission refusée",
+    Action.LETTER_EXPIRE: "Lettre de mission expirée",
+    Action.LETTER_AMEND: "Avenant à une lettre de mission",
+    Action.ENGAGEMENT_ACTIVATE: "Activation d'une mission (lettre signée)",
+    Action.CREDENTIALS_CHANGE: "Modification des identifiants d'intégration",
 }
 
 
 TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "grade": "Grade",
                  "grade_rate": "Taux horaire", "numbering_series": "Numérotation", "role": "Rôle",
-                 "syntec_index": "Indice SYNTEC", "client": "Client"}
+                 "syntec_index": "Indice SYNTEC", "client": "Client", "contact": "Contact",
+                 "client_group": "Groupe", "prospect": "Prospect", "mission_type": "Type de mission",
+                 "quote": "Devis", "letter_template": "Modèle de lettre", "letter": "Lettre de mission",
+                 "engagement": "Engagement", "integration": "Intégration"}
 
 
 def describe_target(target_type: str, target_id: str, user_names: dict[int, str]) -> str:

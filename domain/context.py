@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from domain.access.model import Principal
 from domain.clock import Clock
-from domain.ports import FirmUnitOfWork, PasswordHasher, PlatformUnitOfWork
+from domain.ports import DocumentRenderer, FirmUnitOfWork, PasswordHasher, PlatformUnitOfWork, SecretCipher
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,8 @@ class AppContext:
     hasher: PasswordHasher
     clock: Clock
     login_url: str
+    documents: DocumentRenderer | None = None  # PDF rendering
+    cipher: SecretCipher | None = None  # integration credentials at rest
 
     @property
     def firm_id(self) -> int:

@@ -114,6 +114,61 @@ class ClientRepo(Protocol):
     def names_by_siren(self, sirens: set[str]) -> dict[str, str]: ...
 
 
+# --- CRM ports: each module's owner fills in its methods ------------------------------------------
+
+class ContactRepo(Protocol):
+    """Contacts of the firm's clients (domain.clients.contacts)."""
+
+
+class ClientGroupRepo(Protocol):
+    """Groups of companies (domain.clients.groups)."""
+
+
+class ProspectRepo(Protocol):
+    """Prospects of the sales pipeline and their stage history (domain.pipeline)."""
+
+
+class MissionTypeRepo(Protocol):
+    """The mission catalogue with its task templates (domain.catalogue)."""
+
+
+class QuoteRepo(Protocol):
+    """Quotes, their lines and hours, and the frozen PDF of sent versions (domain.quotes)."""
+
+
+class LetterTemplateRepo(Protocol):
+    """Editable Jinja2 templates of letters and amendments (domain.letters)."""
+
+
+class LetterRepo(Protocol):
+    """Engagement letters, their PDFs and signature state (domain.letters)."""
+
+
+class EngagementRepo(Protocol):
+    """Active engagements and their fee schedule (domain.engagements)."""
+
+
+class MissionRepo(Protocol):
+    """Missions with budget hours and tasks (domain.engagements)."""
+
+
+class CredentialRepo(Protocol):
+    """Integration credentials, stored encrypted (domain.signatures)."""
+
+
+class DocumentRenderer(Protocol):
+    """HTML → PDF/A-3b bytes (WeasyPrint at the edge)."""
+
+    def pdf(self, html: str) -> bytes: ...
+
+
+class SecretCipher(Protocol):
+    """Symmetric encryption of integration secrets at rest."""
+
+    def encrypt(self, plaintext: str) -> str: ...
+    def decrypt(self, token: str) -> str: ...
+
+
 class FirmRepositories(Protocol):
     firm_id: int
     firm: FirmRepo
@@ -128,6 +183,16 @@ class FirmRepositories(Protocol):
     subscription: SubscriptionRepo
     user_sessions: UserSessionRepo
     clients: ClientRepo
+    contacts: ContactRepo
+    client_groups: ClientGroupRepo
+    prospects: ProspectRepo
+    mission_types: MissionTypeRepo
+    quotes: QuoteRepo
+    letter_templates: LetterTemplateRepo
+    letters: LetterRepo
+    engagements: EngagementRepo
+    missions: MissionRepo
+    credentials: CredentialRepo
 
 
 class UnitOfWork(Protocol):

@@ -3,7 +3,7 @@
 from sqlalchemy import Boolean, ForeignKeyConstraint, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from data.models.base import Base, TenantMixin
+from data.models.base import Base, Cents, TenantMixin
 
 
 class ClientRow(TenantMixin, Base):
@@ -16,6 +16,8 @@ class ClientRow(TenantMixin, Base):
                              name="fk_clients_firm_id_partner_id_users"),
         ForeignKeyConstraint(["firm_id", "manager_id"], ["users.firm_id", "users.id"],
                              name="fk_clients_firm_id_manager_id_users"),
+        ForeignKeyConstraint(["firm_id", "group_id"], ["client_groups.firm_id", "client_groups.id"],
+                             name="fk_clients_firm_id_group_id_client_groups"),
     )
 
     kind: Mapped[str] = mapped_column(String(20))
@@ -35,6 +37,8 @@ class ClientRow(TenantMixin, Base):
     vat_regime: Mapped[str] = mapped_column(String(20), default="")
     tax_regime: Mapped[str] = mapped_column(String(5), default="")
     headcount: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    share_capital_cents: Mapped[int | None] = mapped_column(Cents, nullable=True)
+    group_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     partner_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     manager_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     tags: Mapped[str] = mapped_column(String(300), default="")  # comma-separated

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import ForeignKeyConstraint, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base, TenantMixin
@@ -10,7 +10,7 @@ from data.models.base import Base, TenantMixin
 
 class OutboxRow(TenantMixin, Base):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status", "status"),)
+    __table_args__ = (Index("ix_outbox_status", "status"), UniqueConstraint("firm_id", "id"))
 
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
@@ -20,6 +20,18 @@ class OutboxRow(TenantMixin, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class OutboxAttachmentRow(TenantMixin, Base):
+    __tablename__ = "outbox_attachments"
+    __table_args__ = (
+        ForeignKeyConstraint(["firm_id", "outbox_id"], ["outbox.firm_id", "outbox.id"], ondelete="CASCADE"),
+    )
+
+    outbox_id: Mapped[int] = mapped_column(Integer, index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class AuditEventRow(TenantMixin, Base):

@@ -16,7 +16,15 @@ STAFF_COMMON = [
 ]
 CLIENTS = [
     ("pages/staff/clients.py", "Clients", "clients", ":material/business:"),
+    ("pages/staff/client_file.py", "Fiche client", "fiche-client", ":material/contact_page:"),
+    ("pages/staff/client_groups.py", "Groupes", "groupes", ":material/account_tree:"),
     ("pages/staff/client_import.py", "Import de clients", "import-clients", ":material/upload_file:"),
+]
+# Fees and rates are on every commercial page: only for users who may see money.
+COMMERCIAL = [
+    ("pages/staff/pipeline.py", "Prospects", "prospects", ":material/filter_alt:"),
+    ("pages/staff/quotes.py", "Devis", "devis", ":material/request_quote:"),
+    ("pages/staff/letters.py", "Lettres de mission", "lettres-de-mission", ":material/contract:"),
 ]
 ADMINISTRATION = [
     ("pages/staff/admin_firm.py", "Cabinet", "cabinet", ":material/domain:"),
@@ -25,12 +33,15 @@ ADMINISTRATION = [
     ("pages/staff/admin_grades.py", "Grades et taux", "grades", ":material/euro:"),
     ("pages/staff/admin_permissions.py", "Permissions", "permissions", ":material/admin_panel_settings:"),
     ("pages/staff/admin_numbering.py", "Numérotation", "numerotation", ":material/tag:"),
+    ("pages/staff/admin_catalogue.py", "Catalogue des missions", "catalogue", ":material/menu_book:"),
+    ("pages/staff/admin_letter_templates.py", "Modèles de lettres", "modeles-lettres", ":material/article:"),
+    ("pages/staff/admin_integrations.py", "Intégrations", "integrations", ":material/hub:"),
     ("pages/staff/admin_subscription.py", "Abonnement", "abonnement", ":material/receipt_long:"),
     ("pages/staff/admin_outbox.py", "Courriels", "courriels", ":material/outbox:"),
     ("pages/staff/admin_audit.py", "Journal d'audit", "journal", ":material/history:"),
 ]
 # Every page file the app can serve; the browser test opens each URL while signed out.
-ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *ADMINISTRATION]
+ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *COMMERCIAL, *ADMINISTRATION]
 
 
 def _page(spec: tuple[str, str, str, str], default: bool = False) -> st.Page:
@@ -69,6 +80,8 @@ def navigation_for(principal: Principal | None):
     if principal.user.role is Role.CLIENT:
         return st.navigation([_page(PORTAL[0], default=True), *_hide_other_urls(PORTAL, principal)])
     specs = {"Mon espace": STAFF_COMMON, "Clients": CLIENTS}
+    if principal.can(Permission.SEE_MONEY):
+        specs["Commercial"] = COMMERCIAL
     if principal.can(Permission.ADMINISTER):
         specs["Administration"] = ADMINISTRATION
     sections = {title: [_page(spec, default=spec is STAFF_COMMON[0]) for spec in group] for title, group in specs.items()}

@@ -15,6 +15,11 @@ EXPECTED_TABLES = {
     "firms", "users", "role_permissions", "user_permissions", "auth_sessions", "password_reset_tokens",
     "login_throttle", "teams", "grades", "grade_rates", "numbering_series", "syntec_indices", "subscriptions",
     "outbox", "audit_events", "clients",
+    # CRM
+    "client_groups", "contacts", "prospects", "prospect_stage_changes", "mission_types", "mission_task_templates",
+    "mission_task_template_hours", "quotes", "quote_lines", "quote_line_hours", "letter_templates",
+    "engagement_letters", "integration_credentials", "outbox_attachments", "engagements", "missions",
+    "mission_budget_hours", "mission_tasks", "fee_schedule",
 }
 
 

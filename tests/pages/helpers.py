@@ -24,6 +24,9 @@ STAFF_TITLES = {
     "pages/staff/admin_subscription.py": "Abonnement EEXPI",
     "pages/staff/admin_outbox.py": "Courriels",
     "pages/staff/admin_audit.py": "Journal d'audit",
+    "pages/staff/admin_catalogue.py": "Catalogue des missions",
+    "pages/staff/admin_letter_templates.py": "Modèles de lettres",
+    "pages/staff/admin_integrations.py": "Intégrations",
 }
 OTHER_TITLES = {
     SIGNED_OUT_PAGE: "Connexion requise",

@@ -1,0 +1,7 @@
+"""Prospects and the history of their stages."""
+
+from data.repositories.base import FirmScoped
+
+
+class ProspectRepository(FirmScoped):
+    """Prospects and the history of their stages."""

@@ -1,0 +1,1 @@
+"""Mission catalogue: mission types, their work programme (task templates) and billing mode."""

@@ -1,0 +1,1 @@
+"""Engagements made active by a signed letter: missions, budgets, tasks and the fee schedule."""

@@ -1,0 +1,98 @@
+"""What a signed letter makes real: the engagement, its missions (budget, tasks) and fee schedule."""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from domain.catalogue.model import BillingMode
+
+
+class MissionStatus(StrEnum):
+    PLANNED = "planifiee"
+    IN_PROGRESS = "en_cours"
+    WAITING_CLIENT = "attente_client"
+    IN_REVIEW = "en_revue"
+    DONE = "terminee"
+
+    @property
+    def label(self) -> str:
+        return {"planifiee": "Planifiée", "en_cours": "En cours", "attente_client": "En attente client",
+                "en_revue": "En revue", "terminee": "Terminée"}[self.value]
+
+
+class TaskStatus(StrEnum):
+    TODO = "a_faire"
+    IN_PROGRESS = "en_cours"
+    BLOCKED = "bloquee"
+    DONE = "terminee"
+
+    @property
+    def label(self) -> str:
+        return {"a_faire": "À faire", "en_cours": "En cours", "bloquee": "Bloquée", "terminee": "Terminée"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Engagement:
+    id: int
+    client_id: int
+    letter_id: int
+    fiscal_year_start: date
+    fiscal_year_end: date
+    activated_on: date
+    annual_fee_cents: int = 0
+    monthly: bool = False
+    status: str = "active"
+
+
+@dataclass(frozen=True, slots=True)
+class MissionTask:
+    id: int
+    mission_id: int
+    label: str
+    grade_id: int | None = None
+    estimated_minutes: int = 0
+    due_on: date | None = None
+    status: TaskStatus = TaskStatus.TODO
+    assignee_id: int | None = None
+    planned_start: date | None = None
+    planned_end: date | None = None
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mission:
+    id: int
+    client_id: int
+    label: str
+    fiscal_year_start: date
+    fiscal_year_end: date
+    billing_mode: BillingMode
+    created_on: date
+    engagement_id: int | None = None
+    mission_type_id: int | None = None
+    manager_id: int | None = None
+    status: MissionStatus = MissionStatus.PLANNED
+    fee_cents: int = 0
+    quantity: int | None = None
+    unit_price_cents: int | None = None
+    budget_minutes: tuple[tuple[int, int], ...] = ()  # (grade_id, minutes)
+
+    @property
+    def budget_total_minutes(self) -> int:
+        return sum(minutes for _, minutes in self.budget_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class FeeInstalment:
+    """One planned billing of an engagement (a month of a forfait mensualisé, an annual instalment…)."""
+
+    id: int
+    engagement_id: int
+    label: str
+    billing_mode: BillingMode
+    due_on: date
+    period_start: date
+    period_end: date
+    amount_cents: int
+    mission_id: int | None = None
+    invoice_id: int | None = None

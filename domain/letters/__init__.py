@@ -1,0 +1,1 @@
+"""Engagement letters (lettres de mission): templates, rendering, versions, statuses, amendments."""

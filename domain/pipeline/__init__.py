@@ -1,0 +1,1 @@
+"""Sales pipeline: prospects, stages, conversion statistics, conversion to a client."""

@@ -1,0 +1,1 @@
+"""Quotes (devis): lines from the catalogue valued at grade rates, proposed forfait, statuses, versions."""

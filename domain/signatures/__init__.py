@@ -1,0 +1,1 @@
+"""Electronic signature of engagement letters (Yousign) and the encrypted integration credentials."""

@@ -1,0 +1,8 @@
+"""Work in progress (CRM issue): replaced by the page's real content before landing."""
+
+import streamlit as st
+
+from pages._ui.context import require_staff
+
+require_staff()
+st.title("Fiche client")
