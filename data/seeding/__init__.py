@@ -1,0 +1,1 @@
+"""Demo seed of each module, called by data/seed.py inside its transaction."""
