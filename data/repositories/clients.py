@@ -22,7 +22,7 @@ def client_from_row(row: ClientRow) -> Client:
         vat_regime=VatRegime(row.vat_regime) if row.vat_regime else None,
         tax_regime=TaxRegime(row.tax_regime) if row.tax_regime else None, headcount=row.headcount,
         partner_id=row.partner_id, manager_id=row.manager_id, tags=tuple(t for t in row.tags.split(",") if t),
-        notes=row.notes, archived=row.archived)
+        notes=row.notes, archived=row.archived, share_capital_cents=row.share_capital_cents, group_id=row.group_id)
 
 
 def values_of(client: Client) -> dict:
@@ -35,7 +35,8 @@ def values_of(client: Client) -> dict:
         "vat_regime": client.vat_regime.value if client.vat_regime else "",
         "tax_regime": client.tax_regime.value if client.tax_regime else "", "headcount": client.headcount,
         "partner_id": client.partner_id, "manager_id": client.manager_id, "tags": ",".join(client.tags),
-        "notes": client.notes, "archived": client.archived}
+        "notes": client.notes, "archived": client.archived, "share_capital_cents": client.share_capital_cents,
+        "group_id": client.group_id}
 
 
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
@@ -79,6 +80,18 @@ class ClientRepository(FirmScoped):
         values = values_of(client)
         values.pop("archived")
         self._update(ClientRow, ClientRow.id == client.id, **values)
+
+    def in_group(self, group_id: int) -> list[Client]:
+        """Members of a group, archived ones included, by name."""
+        statement = (self._select(ClientRow).where(ClientRow.group_id == group_id)
+                     .order_by(func.lower(ClientRow.name), ClientRow.id))
+        return [client_from_row(r) for r in self.session.scalars(statement)]
+
+    def set_group(self, client_ids: list[int], group_id: int | None) -> int:
+        """Put clients in a group (None: out of any group); returns how many rows changed."""
+        if not client_ids:
+            return 0
+        return self._update(ClientRow, ClientRow.id.in_(client_ids), group_id=group_id)
 
     def set_archived(self, client_id: int, archived: bool) -> None:
         self._update(ClientRow, ClientRow.id == client_id, archived=archived)

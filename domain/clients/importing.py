@@ -29,6 +29,7 @@ HEADERS = {
     "date_cloture": "fiscal_year_end", "date_de_cloture": "fiscal_year_end", "cloture": "fiscal_year_end",
     "regime_tva": "vat_regime", "regime_fiscal": "tax_regime", "effectif": "headcount",
     "etiquettes": "tags", "notes": "notes", "type": "kind",
+    "capital_social": "share_capital", "capital": "share_capital",
 }
 REQUIRED = ("nom", "siren")
 TEMPLATE_HEADERS = ("nom", "siren", "forme_juridique", "adresse", "code_postal", "ville", "email", "telephone",

@@ -1,6 +1,7 @@
 """A client of the firm (dossier client): a company identified by its SIREN, or an individual."""
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -61,6 +62,8 @@ class Client:
     tags: tuple[str, ...] = ()
     notes: str = ""
     archived: bool = False
+    share_capital_cents: int | None = None
+    group_id: int | None = None
 
     @property
     def fiscal_year_end_label(self) -> str:
@@ -72,3 +75,53 @@ class Client:
 class ClientFilter:
     text: str = ""
     include_archived: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClientGroup:
+    """A group of companies (holding and subsidiaries, a family's companies…) followed together."""
+
+    id: int
+    name: str
+    notes: str = ""
+
+
+class ContactRole(StrEnum):
+    EXECUTIVE = "dirigeant"
+    INTERNAL_ACCOUNTANT = "comptable_interne"
+    ASSISTANT = "assistant_direction"
+    HR_PAYROLL = "drh_paie"
+    LEGAL = "juriste"
+    OTHER = "autre"
+
+    @property
+    def label(self) -> str:
+        return {"dirigeant": "Dirigeant", "comptable_interne": "Comptable interne",
+                "assistant_direction": "Assistant(e) de direction", "drh_paie": "DRH / paie",
+                "juriste": "Juriste", "autre": "Autre"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A person at a client. `is_signatory`: the one who signs the engagement letters (one per client)."""
+
+    id: int
+    client_id: int
+    last_name: str
+    first_name: str = ""
+    role: ContactRole = ContactRole.OTHER
+    email: str = ""
+    phone: str = ""
+    email_consent: bool = False
+    consent_on: date | None = None  # the day the consent to e-mails was recorded
+    is_signatory: bool = False
+    notes: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def may_email(self) -> bool:
+        """An address and the person's consent: the firm may write to them (GDPR)."""
+        return bool(self.email) and self.email_consent

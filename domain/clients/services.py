@@ -37,12 +37,18 @@ def _check_siren_free(uow: FirmUnitOfWork, client: Client) -> None:
             raise InvalidInput(f"Le SIREN {client.siren} est déjà celui du client « {holder.name} ».")
 
 
+def _check_group(uow: FirmUnitOfWork, client: Client) -> None:
+    if client.group_id is not None and uow.client_groups.get(client.group_id) is None:
+        raise InvalidInput("Le groupe choisi n'existe pas (ou plus) dans ce cabinet.")
+
+
 def create_client(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, form: dict[str, str],
-                  partner_id: int | None = None, manager_id: int | None = None) -> Client:
+                  partner_id: int | None = None, manager_id: int | None = None, group_id: int | None = None) -> Client:
     require_staff(uow, principal)
-    draft = validate_client(form, partner_id=partner_id, manager_id=manager_id)
+    draft = validate_client(form, partner_id=partner_id, manager_id=manager_id, group_id=group_id)
     with uow:
         _check_people(uow, draft)
+        _check_group(uow, draft)
         _check_siren_free(uow, draft)
         client = uow.clients.add(draft)
         uow.audit.record(Action.CLIENT_CREATE, _actor(principal), "client", str(client.id),
@@ -52,12 +58,15 @@ def create_client(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock
 
 
 def update_client(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, client_id: int,
-                  form: dict[str, str], partner_id: int | None = None, manager_id: int | None = None) -> None:
+                  form: dict[str, str], partner_id: int | None = None, manager_id: int | None = None,
+                  group_id: int | None = None) -> None:
     require_staff(uow, principal)
-    draft = validate_client(form, client_id=client_id, partner_id=partner_id, manager_id=manager_id)
+    draft = validate_client(form, client_id=client_id, partner_id=partner_id, manager_id=manager_id,
+                            group_id=group_id)
     with uow:
         before = _get(uow, client_id)
         _check_people(uow, draft)
+        _check_group(uow, draft)
         _check_siren_free(uow, draft)
         changes = _changes(before, draft)
         if not changes:
@@ -77,7 +86,7 @@ def _get(uow: FirmUnitOfWork, client_id: int) -> Client:
 def _changes(before: Client, after: Client) -> dict:
     old, new = as_form(before), as_form(after)
     changes = {k: f"{old[k]} → {new[k]}" for k in new if old[k] != new[k]}
-    for field in ("partner_id", "manager_id"):
+    for field in ("partner_id", "manager_id", "group_id"):
         if getattr(before, field) != getattr(after, field):
             changes[field] = f"{getattr(before, field)} → {getattr(after, field)}"
     return changes

@@ -5,7 +5,9 @@ from datetime import date
 
 from domain.clients.model import DEFAULT_FISCAL_YEAR_END, Client, ClientKind, TaxRegime, VatRegime
 from domain.errors import InvalidInput, Problems
+from domain.formatting import number
 from domain.identifiers import validate_siren, validate_siret, validate_vat_number
+from domain.money import from_cents, parse_non_negative_amount, to_cents
 from domain.text import single_line
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -62,6 +64,20 @@ def _choice(enum, text: str, label: str):
     raise InvalidInput(f"{label} « {text} » inconnu : {', '.join(m.value for m in enum)}.")
 
 
+def parse_share_capital(text: str) -> int | None:
+    """"15 000,00", "1500 €" → cents; empty → None (not known)."""
+    if not (text or "").strip():
+        return None
+    return to_cents(parse_non_negative_amount(text, "Capital social"))
+
+
+def share_capital_text(cents: int | None) -> str:
+    """Cents → "15 000,00" (plain spaces, as a user types it); None → ""."""
+    if cents is None:
+        return ""
+    return number(from_cents(cents), 2).replace("\u202f", " ").replace("\xa0", " ")
+
+
 def _pattern(text: str, pattern: re.Pattern, message: str) -> str:
     text = " ".join((text or "").split())
     if text and not pattern.match(text):
@@ -90,7 +106,7 @@ def _identifiers(c: Problems, form: dict) -> tuple[str | None, str, str]:
 
 
 def validate_client(form: dict[str, str], *, client_id: int = 0, partner_id: int | None = None,
-                    manager_id: int | None = None) -> Client:
+                    manager_id: int | None = None, group_id: int | None = None) -> Client:
     """`form` holds the typed text by field name; raises InvalidClient listing every problem."""
     c = Problems()
     kind = c.take(lambda: _choice(ClientKind, form.get("kind") or "", "Type")) or (
@@ -114,6 +130,8 @@ def validate_client(form: dict[str, str], *, client_id: int = 0, partner_id: int
         headcount=c.take(lambda: _optional_int(form.get("headcount") or "", "Effectif"), None),
         partner_id=partner_id, manager_id=manager_id, tags=c.take(lambda: _tags(form.get("tags") or ""), ()),
         notes=c.take(lambda: _notes(form.get("notes") or "")),
+        share_capital_cents=c.take(lambda: parse_share_capital(form.get("share_capital") or ""), None),
+        group_id=group_id,
     )
     if c.problems:
         raise InvalidClient(c.problems)
@@ -138,4 +156,5 @@ def as_form(client: Client) -> dict[str, str]:
             "vat_regime": client.vat_regime.value if client.vat_regime else "",
             "tax_regime": client.tax_regime.value if client.tax_regime else "",
             "headcount": "" if client.headcount is None else str(client.headcount),
-            "tags": ", ".join(client.tags), "notes": client.notes}
+            "tags": ", ".join(client.tags), "notes": client.notes,
+            "share_capital": share_capital_text(client.share_capital_cents)}

@@ -82,3 +82,62 @@ def test_an_uploaded_file_with_an_error_shows_the_report_and_disables_importer(f
 
     assert at.success[0].value == "1 client(s) importé(s), 1 ligne(s) écartée(s)."
     assert stored_names(firm) == ["Alpha"]
+
+
+def stored_clients(firm):
+    return queries.search(firm.container.firm_uow(firm.firm_id), None, ClientFilter())
+
+
+def test_a_client_is_created_with_its_share_capital_and_group(firm, staff_at):
+    from domain.clients import groups
+
+    group = groups.create_group(firm.container.firm_uow(firm.firm_id), None, firm.container.clock, "Groupe Martin")
+    at = fill(staff_at(CLIENTS), {"name": "Alpha Conseil", "siren": "552008443", "share_capital": "15 000,50"})
+    at.selectbox(key="clients.new.group").select(group.id)
+
+    at = submit(at, "Créer le client")
+
+    assert at.success[0].value == "Client « Alpha Conseil » créé."
+    assert column(at, 0, "Groupe") == ["Groupe Martin"]
+    [client] = stored_clients(firm)
+    assert (client.share_capital_cents, client.group_id) == (1_500_050, group.id)
+
+
+def test_an_invalid_share_capital_is_refused_in_french(firm, staff_at):
+    at = fill(staff_at(CLIENTS), {"name": "Alpha Conseil", "siren": "552008443", "share_capital": "beaucoup"})
+
+    at = submit(at, "Créer le client")
+
+    assert at.error[0].value == "Capital social : « beaucoup » n'est pas un montant valide."
+    assert stored_names(firm) == []
+
+
+def test_editing_prefills_the_share_capital_and_links_to_the_client_file(firm, staff_at):
+    from domain.clients import services
+
+    c = firm.container
+    client = services.create_client(c.firm_uow(firm.firm_id), None, c.clock,
+                                    {"name": "Alpha Conseil", "siren": "552008443", "share_capital": "15000"})
+    at = staff_at(CLIENTS)
+
+    at = at.selectbox(key="clients.edit.id").select(client.id).run()
+
+    assert at.text_input(key=f"clients.edit.{client.id}.share_capital").value == "15 000,00"
+    [link] = at.get("page_link")
+    assert link.proto.page.endswith("client_file.py") or "fiche-client" in link.proto.page
+    assert link.proto.label == "Ouvrir la fiche client de Alpha Conseil"
+    assert f"client={client.id}" in link.proto.query_string
+
+
+def test_the_client_file_link_preselects_the_client_to_edit(firm, open_app, add_user):
+    from domain.clients import services
+
+    c = firm.container
+    client = services.create_client(c.firm_uow(firm.firm_id), None, c.clock, {"name": "Alpha", "kind": "individual"})
+    member = add_user(Role.COLLABORATOR)
+    at = open_app(member.email, member.password)
+    at.query_params["client"] = str(client.id)
+
+    at = at.switch_page(CLIENTS).run()
+
+    assert at.selectbox(key="clients.edit.id").value == client.id

@@ -194,3 +194,13 @@ def test_validate_client_refuses_a_company_without_siren_and_a_mismatched_vat_nu
         validate_client({"name": "Alpha", "siren": "552008443", "vat_number": "FR40303265045"})
     assert err.value.problems == [("Le numéro de TVA FR40303265045 ne correspond pas au SIREN 552008443 "
                                    "(attendu : FR19552008443).")]
+
+
+def test_the_optional_share_capital_column_is_read_the_french_way():
+    content = "nom;siren;Capital social\nAlpha;552008443;15 000,50\nBeta;404833048;beaucoup\n"
+
+    report = report_of(content.encode())
+
+    assert report.rows[0].client.share_capital_cents == 1_500_050
+    assert (report.rows[1].status, report.rows[1].reason) == (
+        RowStatus.ERROR, "Capital social : « beaucoup » n'est pas un montant valide.")
