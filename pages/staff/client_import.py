@@ -17,6 +17,7 @@ COLUMNS = [
     ("email", "non", "Adresse e-mail du client"),
     ("telephone", "non", ""),
     ("date_cloture", "non", "JJ/MM ou JJ/MM/AAAA ; 31/12 si vide"),
+    ("capital_social", "non", "Montant en euros, ex. 15 000,00"),
     ("siret, code_naf, tva_intracommunautaire, regime_tva, regime_fiscal, effectif, etiquettes, notes", "non",
      "Colonnes facultatives"),
 ]
