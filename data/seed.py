@@ -19,8 +19,11 @@ from data.models.access import UserRow
 from data.models.clients import ClientRow
 from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
 from data.passwords import Argon2Hasher
-from data.uow import SqlPlatformUnitOfWork
+from data.seeding.contacts import seed_contacts
+from data.seeding.pipeline import seed_pipeline
+from data.uow import FirmRepositorySet, SqlPlatformUnitOfWork
 from domain.access.model import Role
+from domain.clients.model import ClientFilter
 from domain.clock import FixedClock
 from domain.firm.model import FirmIdentity
 from domain.firm.setup import install_defaults
@@ -171,8 +174,17 @@ def seed_demo(uow: SqlPlatformUnitOfWork, scale: str = "demo", force: bool = Fal
         session.execute(insert(UserRow), rows)
         session.execute(insert(ClientRow), _client_rows(main_id, session, rng, fake, MAIN_CLIENTS)
                         + _client_rows(second_id, session, rng, fake, SECOND_CLIENTS))
+        _crm(uow.scoped(main_id), rng)
         uow.commit()
         return SeedReport(firms=2, users=len(rows))
+
+
+def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
+    """The main firm's CRM: contacts and groups, the pipeline, quotes in every status, letters."""
+    seed_contacts(repos, today=REFERENCE_DATE, rng=rng, clients=repos.clients.search(ClientFilter()))
+    sellers = {g.id for g in repos.grades.list() if g.code in ("associe", "manager")}  # who brings in clients
+    owners = [u.id for u in repos.users.list() if u.role.is_staff and u.grade_id in sellers]
+    seed_pipeline(repos, today=REFERENCE_DATE, rng=rng, owner_ids=owners)
 
 
 MAIN_CLIENTS, SECOND_CLIENTS = 300, 10
