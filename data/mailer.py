@@ -8,6 +8,7 @@ MAX_ATTEMPTS; a permanent one (5xx) fails it at once.
 
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -16,6 +17,7 @@ from urllib.parse import unquote, urlparse
 from sqlalchemy.orm import Session, sessionmaker
 
 from data.repositories.ops import MailQueue
+from domain.access.mails import Attachment
 from domain.clock import Clock
 from domain.errors import InvalidInput
 
@@ -66,11 +68,15 @@ def _open(target: SmtpTarget) -> smtplib.SMTP:
     return client
 
 
-def _message(row, mail_from: str) -> EmailMessage:
+def _message(row, mail_from: str, attachments: Sequence[Attachment] = ()) -> EmailMessage:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = mail_from, row.recipient, row.subject
     message["Date"], message["Message-ID"] = formatdate(localtime=False), make_msgid(domain="eexpi.localhost")
     message.set_content(row.body)
+    for attachment in attachments:
+        maintype, _, subtype = attachment.mime.partition("/")
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype or "octet-stream",
+                               filename=attachment.filename)
     return message
 
 
@@ -110,7 +116,7 @@ def _send_one(factory, client: smtplib.SMTP, message_id: int, mail_from: str, cl
         row = queue.claim(message_id)
         if row is None:
             return None
-        message, attempts = _message(row, mail_from), row.attempts
+        message, attempts = _message(row, mail_from, queue.attachments(row)), row.attempts
         session.commit()
     try:
         client.send_message(message)

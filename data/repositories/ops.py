@@ -7,16 +7,24 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from data.models.ops import AuditEventRow, OutboxRow
+from data.models.ops import AuditEventRow, OutboxAttachmentRow, OutboxRow
 from data.repositories.base import FirmScoped
-from domain.access.mails import Mail
+from domain.access.mails import Attachment, Mail
 from domain.audit import Action, AuditEvent, AuditFilter
 
 
 class OutboxRepository(FirmScoped):
     def enqueue(self, mail: Mail, *, at: datetime) -> None:
-        self._add(OutboxRow, recipient=mail.recipient, subject=mail.subject, body=mail.body, created_at=at,
-                  status="pending", attempts=0, last_error="")
+        row = self._add(OutboxRow, recipient=mail.recipient, subject=mail.subject, body=mail.body, created_at=at,
+                        status="pending", attempts=0, last_error="")
+        for attachment in mail.attachments:
+            self._add(OutboxAttachmentRow, outbox_id=row.id, filename=attachment.filename, mime=attachment.mime,
+                      content=attachment.content)
+
+    def attachments(self, message_id: int) -> list[Attachment]:
+        statement = (self._select(OutboxAttachmentRow).where(OutboxAttachmentRow.outbox_id == message_id)
+                     .order_by(OutboxAttachmentRow.id))
+        return [Attachment(r.filename, r.mime, r.content) for r in self.session.scalars(statement)]
 
     def list(self, limit: int = 200) -> list[dict]:
         statement = self._select(OutboxRow).order_by(OutboxRow.created_at.desc(), OutboxRow.id.desc()).limit(limit)
@@ -64,6 +72,13 @@ class MailQueue:
         claimed = self.session.execute(update(OutboxRow).where(OutboxRow.id == message_id, OutboxRow.status == "pending")
                                        .values(status="sending", attempts=OutboxRow.attempts + 1)).rowcount
         return self.session.get(OutboxRow, message_id) if claimed else None
+
+    def attachments(self, row: OutboxRow) -> list[Attachment]:
+        """The files queued with a claimed message (same firm, by construction of the foreign key)."""
+        statement = (select(OutboxAttachmentRow).where(OutboxAttachmentRow.firm_id == row.firm_id,
+                                                       OutboxAttachmentRow.outbox_id == row.id)
+                     .order_by(OutboxAttachmentRow.id))
+        return [Attachment(r.filename, r.mime, r.content) for r in self.session.scalars(statement)]
 
     def finish(self, message_id: int, *, error: str, at: datetime, retry: bool = False) -> None:
         if not error:

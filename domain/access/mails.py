@@ -4,10 +4,20 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a mail (a quote's PDF): the exact bytes, stored with the queued message."""
+
+    filename: str
+    mime: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Mail:
     recipient: str
     subject: str
     body: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 def invitation(email: str, full_name: str, firm_name: str, temporary_password: str, login_url: str) -> Mail:
