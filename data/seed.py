@@ -18,12 +18,15 @@ from data.models import Base
 from data.models.access import UserRow
 from data.models.clients import ClientRow
 from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
+from data.documents import WeasyPrintRenderer
 from data.passwords import Argon2Hasher
 from data.seeding.contacts import seed_contacts
 from data.seeding.pipeline import seed_pipeline
+from data.seeding.quotes import seed_quotes
 from data.uow import FirmRepositorySet, SqlPlatformUnitOfWork
 from domain.access.model import Role
 from domain.clients.model import ClientFilter
+from domain.pipeline.model import ProspectFilter, Stage
 from domain.clock import FixedClock
 from domain.firm.model import FirmIdentity
 from domain.firm.setup import install_defaults
@@ -185,6 +188,10 @@ def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
     sellers = {g.id for g in repos.grades.list() if g.code in ("associe", "manager")}  # who brings in clients
     owners = [u.id for u in repos.users.list() if u.role.is_staff and u.grade_id in sellers]
     seed_pipeline(repos, today=REFERENCE_DATE, rng=rng, owner_ids=owners)
+    quoted = repos.prospects.list(ProspectFilter(stages=(Stage.QUALIFIED, Stage.QUOTE_SENT)))
+    seed_quotes(repos, today=REFERENCE_DATE, rng=rng, documents=WeasyPrintRenderer(),
+                client_ids=[c.id for c in repos.clients.search(ClientFilter())],
+                prospect_ids=[p.id for p in quoted])
 
 
 MAIN_CLIENTS, SECOND_CLIENTS = 300, 10

@@ -85,8 +85,9 @@ with st.expander("Nouveau devis", icon=":material/request_quote:"):
     if not workshop.clients and not workshop.prospects:
         st.info("Créez d'abord un client (page « Clients ») ou un prospect (page « Pipeline »).")
     else:
+        # Outside the form: the list below must follow the choice at once (a form reruns only on submit).
+        target_kind = st.radio("Destinataire", ["Client", "Prospect"], horizontal=True, key="quotes.new.kind")
         with st.form("quotes.new"):
-            target_kind = st.radio("Destinataire", ["Client", "Prospect"], horizontal=True, key="quotes.new.kind")
             target_ids = workshop.clients if target_kind == "Client" else workshop.prospects
             target = st.selectbox("Client ou prospect", list(target_ids), index=None, key="quotes.new.target",
                                   format_func=lambda i: target_ids.get(i, "?"),
