@@ -4,13 +4,13 @@ the firm-editable letter templates, which run in a sandbox with undefined variab
 The PDF itself is made at the edge (ports.DocumentRenderer); this module only produces HTML.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import re
 
-from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError,
-                    select_autoescape)
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, Template, TemplateError, TemplateSyntaxError,
+                    UndefinedError, select_autoescape)
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from domain import formatting
@@ -48,10 +48,17 @@ def render_file(name: str, **context: object) -> str:
     return _files().get_template(name).render(**context)
 
 
+@lru_cache(maxsize=16)
+def _compiled(source: str) -> Template:
+    # Compiling a full engagement letter costs about 0.1 s; a letter is rendered at creation, on each
+    # preview and when put up for signature, so compiled templates are kept per distinct text.
+    return _sandbox().from_string(source)
+
+
 def render_source(source: str, **context: object) -> str:
     """A template typed by an administrator; a mistake becomes a French error, never a stack trace."""
     try:
-        return _sandbox().from_string(source).render(**context)
+        return _compiled(source).render(**context)
     except TemplateError as err:
         raise InvalidInput(f"Le modèle contient une erreur : {_french(err)}") from err
 

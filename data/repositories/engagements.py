@@ -1,11 +1,160 @@
-"""Engagements and their fee schedule."""
+"""Engagements and their fee schedule; missions with budget hours and tasks."""
 
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import insert
+
+from data.models.engagements import EngagementRow, FeeScheduleRow, MissionBudgetRow, MissionRow, MissionTaskRow
 from data.repositories.base import FirmScoped
+from domain.catalogue.model import BillingMode
+from domain.engagements.model import Engagement, FeeInstalment, Mission, MissionStatus, MissionTask, TaskStatus
+
+
+def _engagement(row: EngagementRow) -> Engagement:
+    return Engagement(id=row.id, client_id=row.client_id, letter_id=row.letter_id,
+                      fiscal_year_start=row.fiscal_year_start, fiscal_year_end=row.fiscal_year_end,
+                      activated_on=row.activated_on, annual_fee_cents=row.annual_fee_cents, monthly=row.monthly,
+                      status=row.status)
+
+
+def _instalment(row: FeeScheduleRow) -> FeeInstalment:
+    return FeeInstalment(id=row.id, engagement_id=row.engagement_id, label=row.label,
+                         billing_mode=BillingMode(row.billing_mode), due_on=row.due_on, period_start=row.period_start,
+                         period_end=row.period_end, amount_cents=row.amount_cents, mission_id=row.mission_id,
+                         invoice_id=row.invoice_id)
 
 
 class EngagementRepository(FirmScoped):
-    """Engagements and their fee schedule."""
+    """Engagements (one per signed letter) and their fee schedule."""
+
+    def add(self, engagement: Engagement) -> Engagement:
+        row = self._add(EngagementRow, client_id=engagement.client_id, letter_id=engagement.letter_id,
+                        status=engagement.status, fiscal_year_start=engagement.fiscal_year_start,
+                        fiscal_year_end=engagement.fiscal_year_end, activated_on=engagement.activated_on,
+                        annual_fee_cents=engagement.annual_fee_cents, monthly=engagement.monthly)
+        return _engagement(row)
+
+    def get(self, engagement_id: int) -> Engagement | None:
+        row = self.session.scalar(self._select(EngagementRow).where(EngagementRow.id == engagement_id))
+        return _engagement(row) if row else None
+
+    def for_client(self, client_id: int) -> list[Engagement]:
+        """The client's engagements, the latest fiscal year first."""
+        statement = (self._select(EngagementRow).where(EngagementRow.client_id == client_id)
+                     .order_by(EngagementRow.fiscal_year_start.desc(), EngagementRow.id.desc()))
+        return [_engagement(r) for r in self.session.scalars(statement)]
+
+    def for_letter(self, letter_id: int) -> Engagement | None:
+        row = self.session.scalar(self._select(EngagementRow).where(EngagementRow.letter_id == letter_id))
+        return _engagement(row) if row else None
+
+    def set_fees(self, engagement_id: int, annual_fee_cents: int, monthly: bool) -> None:
+        self._update(EngagementRow, EngagementRow.id == engagement_id, annual_fee_cents=annual_fee_cents,
+                     monthly=monthly)
+
+    def add_instalments(self, instalments: list[FeeInstalment]) -> int:
+        if instalments:
+            self.session.execute(insert(FeeScheduleRow), [
+                {"firm_id": self.firm_id, "engagement_id": i.engagement_id, "mission_id": i.mission_id,
+                 "label": i.label, "billing_mode": i.billing_mode.value, "due_on": i.due_on,
+                 "period_start": i.period_start, "period_end": i.period_end, "amount_cents": i.amount_cents,
+                 "invoice_id": i.invoice_id} for i in instalments])
+        return len(instalments)
+
+    def instalments(self, engagement_id: int) -> list[FeeInstalment]:
+        """The engagement's schedule by due date."""
+        statement = (self._select(FeeScheduleRow).where(FeeScheduleRow.engagement_id == engagement_id)
+                     .order_by(FeeScheduleRow.due_on, FeeScheduleRow.mission_id, FeeScheduleRow.id))
+        return [_instalment(r) for r in self.session.scalars(statement)]
+
+    def delete_open_instalments(self, mission_id: int, from_day: date) -> int:
+        """Remove a mission's instalments not yet invoiced and due on or after `from_day` (amendments)."""
+        return self._delete(FeeScheduleRow, FeeScheduleRow.mission_id == mission_id,
+                            FeeScheduleRow.invoice_id.is_(None), FeeScheduleRow.due_on >= from_day)
+
+
+def _task(row: MissionTaskRow) -> MissionTask:
+    return MissionTask(id=row.id, mission_id=row.mission_id, label=row.label, grade_id=row.grade_id,
+                       estimated_minutes=row.estimated_minutes, due_on=row.due_on, status=TaskStatus(row.status),
+                       assignee_id=row.assignee_id, planned_start=row.planned_start, planned_end=row.planned_end,
+                       position=row.position)
 
 
 class MissionRepository(FirmScoped):
-    """Missions, budget hours and tasks."""
+    """Missions of the firm with their budget hours per grade and their tasks."""
+
+    def _budgets(self, mission_ids: list[int]) -> dict[int, tuple[tuple[int, int], ...]]:
+        budgets: dict[int, list[tuple[int, int]]] = {}
+        if mission_ids:
+            statement = (self._select(MissionBudgetRow).where(MissionBudgetRow.mission_id.in_(mission_ids))
+                         .order_by(MissionBudgetRow.mission_id, MissionBudgetRow.grade_id))
+            for row in self.session.scalars(statement):
+                budgets.setdefault(row.mission_id, []).append((row.grade_id, row.minutes))
+        return {k: tuple(v) for k, v in budgets.items()}
+
+    def _missions(self, *conditions) -> list[Mission]:
+        statement = (self._select(MissionRow).where(*conditions)
+                     .order_by(MissionRow.fiscal_year_start.desc(), MissionRow.id))
+        rows = list(self.session.scalars(statement))
+        budgets = self._budgets([r.id for r in rows])
+        return [Mission(id=r.id, client_id=r.client_id, label=r.label, fiscal_year_start=r.fiscal_year_start,
+                        fiscal_year_end=r.fiscal_year_end, billing_mode=BillingMode(r.billing_mode),
+                        created_on=r.created_on, engagement_id=r.engagement_id, mission_type_id=r.mission_type_id,
+                        manager_id=r.manager_id, status=MissionStatus(r.status), fee_cents=r.fee_cents,
+                        quantity=r.quantity, unit_price_cents=r.unit_price_cents,
+                        budget_minutes=budgets.get(r.id, ())) for r in rows]
+
+    def _set_budget_rows(self, mission_id: int, budget: tuple[tuple[int, int], ...]) -> None:
+        totals: dict[int, int] = {}
+        for grade_id, minutes in budget:
+            totals[grade_id] = totals.get(grade_id, 0) + minutes
+        rows = [{"firm_id": self.firm_id, "mission_id": mission_id, "grade_id": g, "minutes": m}
+                for g, m in sorted(totals.items()) if m > 0]
+        if rows:
+            self.session.execute(insert(MissionBudgetRow), rows)
+
+    def add(self, mission: Mission) -> Mission:
+        """The mission and its budget hours per grade (minutes of one grade are summed)."""
+        row = self._add(MissionRow, client_id=mission.client_id, engagement_id=mission.engagement_id,
+                        mission_type_id=mission.mission_type_id, label=mission.label,
+                        fiscal_year_start=mission.fiscal_year_start, fiscal_year_end=mission.fiscal_year_end,
+                        manager_id=mission.manager_id, status=mission.status.value,
+                        billing_mode=mission.billing_mode.value, fee_cents=mission.fee_cents,
+                        quantity=mission.quantity, unit_price_cents=mission.unit_price_cents,
+                        created_on=mission.created_on)
+        self._set_budget_rows(row.id, mission.budget_minutes)
+        return self.get(row.id)
+
+    def update_terms(self, mission: Mission) -> None:
+        """Fee, billing mode, quantity and budget hours of a mission (an amendment changed them)."""
+        self._update(MissionRow, MissionRow.id == mission.id, label=mission.label,
+                     billing_mode=mission.billing_mode.value, fee_cents=mission.fee_cents,
+                     quantity=mission.quantity, unit_price_cents=mission.unit_price_cents)
+        self._delete(MissionBudgetRow, MissionBudgetRow.mission_id == mission.id)
+        self._set_budget_rows(mission.id, mission.budget_minutes)
+
+    def add_tasks(self, tasks: list[MissionTask]) -> int:
+        if tasks:
+            self.session.execute(insert(MissionTaskRow), [
+                {"firm_id": self.firm_id, "mission_id": t.mission_id, "position": t.position, "label": t.label,
+                 "grade_id": t.grade_id, "estimated_minutes": t.estimated_minutes, "due_on": t.due_on,
+                 "status": t.status.value, "assignee_id": t.assignee_id, "planned_start": t.planned_start,
+                 "planned_end": t.planned_end} for t in tasks])
+        return len(tasks)
+
+    def get(self, mission_id: int) -> Mission | None:
+        found = self._missions(MissionRow.id == mission_id)
+        return found[0] if found else None
+
+    def for_client(self, client_id: int) -> list[Mission]:
+        return self._missions(MissionRow.client_id == client_id)
+
+    def for_engagement(self, engagement_id: int) -> list[Mission]:
+        return self._missions(MissionRow.engagement_id == engagement_id)
+
+    def tasks(self, mission_id: int) -> list[MissionTask]:
+        statement = (self._select(MissionTaskRow).where(MissionTaskRow.mission_id == mission_id)
+                     .order_by(MissionTaskRow.position, MissionTaskRow.id))
+        return [_task(r) for r in self.session.scalars(statement)]

@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.access.model import DEFAULT_ROLE_PERMISSIONS, Role, User
+from domain.catalogue.defaults import install_default_catalogue
 from domain.clock import Clock
 from domain.errors import InvalidInput
 from domain.firm.model import DEFAULT_GRADES, DEFAULT_PREFIXES, FirmIdentity
 from domain.firm.users import create_user
 from domain.identifiers import validate_siren, vat_number_for
+from domain.letters.defaults import install_default_templates
 from domain.ports import FirmRepositories, PasswordHasher, PlatformUnitOfWork
 from domain.subscription.model import SYNTEC_SEED, SubscriptionTerms
 
@@ -22,9 +24,13 @@ class NewFirm:
 
 def install_defaults(repos: FirmRepositories, clock: Clock) -> None:
     today = clock.today()
+    grade_ids: dict[str, int] = {}
     for code, label, rank, selling, cost in DEFAULT_GRADES:
         grade = repos.grades.add(code=code, label=label, rank=rank)
         repos.grades.add_rate(grade.id, today.replace(month=1, day=1), selling * 100, cost * 100)
+        grade_ids[code] = grade.id
+    install_default_catalogue(repos, grade_ids)
+    install_default_templates(repos, clock.now())
     for doc_type, prefix in DEFAULT_PREFIXES.items():
         repos.numbering.create(doc_type, prefix)
     for role, permissions in DEFAULT_ROLE_PERMISSIONS.items():

@@ -1,0 +1,490 @@
+"""Commands on engagement letters: generate from an accepted quote, edit a draft, put up for signature
+(HTML and PDF frozen), record the signature (uploaded scan or Yousign) which activates the engagement,
+refusal, expiry, new versions and amendments (avenants). Every command is audited.
+
+The `*_in_transaction` functions run inside a unit of work the caller has already opened and do not
+commit (quotes call `create_from_quote_in_transaction` when a quote is accepted; the Yousign integration
+calls `put_up_for_signature_in_transaction` and `record_signature_in_transaction`).
+
+Activation (a signed letter): one engagement for the letter's fiscal year; one mission per priced line of
+the letter's quote (label, mission type, the client's manager, billing mode, fee after the quote's discount,
+budget hours per grade of the line), the tasks of the mission type's work programme due on their rule's
+date, and the fee schedule of domain.engagements.schedule. Recording a signature twice changes nothing.
+
+Amendment (signed): it changes the engagement of the letter it amends, for the same fiscal year. Each
+priced line of the amendment's quote either replaces the terms of the engagement's mission of the same
+mission type (fee, billing mode, budget; the instalments not yet invoiced from the month of signature on
+are planned again for what remains to bill), or adds a new mission (its fee spread over the remaining
+months when mensualisé). An amendment without a quote changes only the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date
+
+from domain.access.model import Permission, Principal
+from domain.audit import Action
+from domain.catalogue.model import BillingMode
+from domain.clients.validation import EMAIL_PATTERN
+from domain.clock import Clock
+from domain.engagements.model import Engagement, FeeInstalment, Mission
+from domain.engagements.schedule import fiscal_year_from_start, instalments_for, next_fiscal_year, tasks_for
+from domain.errors import InvalidInput, NotFound, PermissionDenied, Problems
+from domain.firm.model import DocType
+from domain.letters import document, rules
+from domain.letters.defaults import default_body, install_default_templates
+from domain.letters.model import EngagementLetter, LetterKind, LetterStatus, LetterTemplate, SignatureProvider
+from domain.letters.variables import LetterData, build_context, mission_fees, signatory_of
+from domain.ports import DocumentRenderer, FirmUnitOfWork
+from domain.quotes.model import Quote, QuoteStatus
+from domain.text import single_line
+from domain.templating import render_source
+
+
+def require_staff(uow: FirmUnitOfWork, principal: Principal | None, permission: Permission | None = None) -> None:
+    """A staff member of this very firm (with `permission` if given); None is the trusted command line."""
+    if principal is None:
+        return
+    if not principal.user.role.is_staff or principal.firm_id != uow.firm_id:
+        raise PermissionDenied()
+    if permission is not None:
+        principal.require(permission)
+
+
+def _actor(principal: Principal | None) -> int | None:
+    return principal.user.id if principal else None
+
+
+def get_letter(uow: FirmUnitOfWork, letter_id: int) -> EngagementLetter:
+    letter = uow.letters.get(letter_id)
+    if letter is None:
+        raise NotFound("Lettre de mission introuvable dans ce cabinet.")
+    return letter
+
+
+def _summary(letter: EngagementLetter) -> dict:
+    return {"référence": letter.reference, "client_id": str(letter.client_id), "type": letter.kind.label}
+
+
+# --- rendering --------------------------------------------------------------------------------------------
+
+def template_for(uow: FirmUnitOfWork, clock: Clock, kind: LetterKind, template_id: int | None = None) -> LetterTemplate:
+    """The chosen template (if it is of the right kind), else the kind's default; a firm created before the
+    templates existed gets the default ones installed (callers are in a write transaction or roll back)."""
+    if template_id is not None:
+        template = uow.letter_templates.get(template_id)
+        if template is not None and template.kind is kind:
+            return template
+    template = uow.letter_templates.get_default(kind)
+    if template is None:
+        install_default_templates(uow, clock.now())
+        template = uow.letter_templates.get_default(kind)
+    if template is None:  # pragma: no cover - the install above always adds one
+        return LetterTemplate(id=0, name="", kind=kind, body=default_body(kind), is_default=True)
+    return template
+
+
+def letter_data(uow: FirmUnitOfWork, letter: EngagementLetter, today: date) -> LetterData:
+    client = uow.clients.get(letter.client_id)
+    if client is None:
+        raise NotFound("Client introuvable dans ce cabinet.")
+    quote = uow.quotes.get(letter.quote_id) if letter.quote_id else None
+    mission_types = {}
+    for line in quote.priced_lines if quote else ():
+        if line.mission_type_id and line.mission_type_id not in mission_types:
+            mission_type = uow.mission_types.get(line.mission_type_id)
+            if mission_type is not None:
+                mission_types[line.mission_type_id] = mission_type
+    index = [v for v in uow.syntec.list() if v.month <= letter.created_on]
+    syntec = max(index, key=lambda v: v.month) if index else None
+    amended = uow.letters.get(letter.amends_id) if letter.amends_id else None
+    return LetterData(firm=uow.firm.get().identity, client=client, letter=letter, today=today, quote=quote,
+                      mission_types=mission_types, grades=tuple(uow.grades.list()), rates=tuple(uow.grades.rates()),
+                      syntec=syntec, amended=amended)
+
+
+def render_body(uow: FirmUnitOfWork, clock: Clock, letter: EngagementLetter) -> str:
+    """The letter's text from its template and today's data (French error if the template is broken)."""
+    template = template_for(uow, clock, letter.kind, letter.template_id)
+    return render_source(template.body, **build_context(letter_data(uow, letter, clock.today())))
+
+
+def full_html(uow: FirmUnitOfWork, letter: EngagementLetter, body: str, *, draft: bool) -> str:
+    firm = uow.firm.get()
+    client = uow.clients.get(letter.client_id)
+    return document.letter_html(letter, firm.identity, client, body,
+                                logo=uow.firm.logo() if firm.has_logo else None, draft=draft)
+
+
+# --- creation -------------------------------------------------------------------------------------------
+
+def fiscal_year_for(quote: Quote | None, client_fiscal_year_end: tuple[int, int], today: date) -> tuple[date, date]:
+    """The quote's fiscal year, else the client's next one."""
+    if quote is not None and quote.fiscal_year_start is not None:
+        return fiscal_year_from_start(quote.fiscal_year_start)
+    return next_fiscal_year(client_fiscal_year_end, today)
+
+
+def _new_number(uow: FirmUnitOfWork, today: date) -> str:
+    number = uow.numbering.allocate(DocType.ENGAGEMENT_LETTER)
+    return uow.numbering.get(DocType.ENGAGEMENT_LETTER).format(number, today.year)
+
+
+def create_from_quote_in_transaction(uow: FirmUnitOfWork, actor_id: int | None, clock: Clock,
+                                     quote_id: int) -> EngagementLetter:
+    """The draft letter of an accepted quote (the one already generated for it, if any)."""
+    quote = uow.quotes.get(quote_id)
+    if quote is None:
+        raise NotFound("Devis introuvable dans ce cabinet.")
+    if quote.client_id is None:
+        raise InvalidInput(f"Le devis {quote.reference} n'est rattaché à aucun client : convertissez d'abord le "
+                           "prospect en client.")
+    existing = [letter for letter in uow.letters.for_quote(quote_id) if letter.kind is LetterKind.LETTER]
+    if existing:
+        return existing[0]
+    client = uow.clients.get(quote.client_id)
+    if client is None:
+        raise NotFound("Client introuvable dans ce cabinet.")
+    today = clock.today()
+    start, end = fiscal_year_for(quote, client.fiscal_year_end, today)
+    name, email, phone = signatory_of(uow.contacts.signatory(client.id))
+    template = template_for(uow, clock, LetterKind.LETTER)
+    draft = EngagementLetter(
+        id=0, number=_new_number(uow, today), status=LetterStatus.DRAFT, client_id=client.id,
+        fiscal_year_start=start, fiscal_year_end=end, created_on=today, quote_id=quote.id, template_id=template.id,
+        title=f"Lettre de mission — exercice clos le {end:%d/%m/%Y}", signatory_name=name, signatory_email=email,
+        signatory_phone=phone, created_by=actor_id)
+    letter = uow.letters.add(draft, render_body(uow, clock, draft), at=clock.now())
+    uow.audit.record(Action.LETTER_CREATE, actor_id, "letter", str(letter.id),
+                     dict(_summary(letter), devis=quote.reference), at=clock.now())
+    return letter
+
+
+def create_from_quote(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
+                      quote_id: int) -> EngagementLetter:
+    """Generate the letter of an accepted quote that has none yet."""
+    require_staff(uow, principal, Permission.SEE_MONEY)
+    with uow:
+        quote = uow.quotes.get(quote_id)
+        if quote is None:
+            raise NotFound("Devis introuvable dans ce cabinet.")
+        if quote.status is not QuoteStatus.ACCEPTED:
+            raise InvalidInput(f"Le devis {quote.reference} n'est pas accepté : la lettre de mission se génère "
+                               "à partir d'un devis accepté.")
+        letter = create_from_quote_in_transaction(uow, _actor(principal), clock, quote_id)
+        uow.commit()
+        return letter
+
+
+# --- drafts ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class LetterEdit:
+    """What the user may change on a draft."""
+
+    title: str
+    fiscal_year_start: date
+    signatory_name: str
+    signatory_email: str
+    signatory_phone: str = ""
+    template_id: int | None = None
+
+
+def _clean_edit(edit: LetterEdit) -> LetterEdit:
+    problems = Problems()
+    title = problems.take(lambda: single_line(edit.title, "Titre", 200, required=True))
+    name = problems.take(lambda: single_line(edit.signatory_name, "Nom du signataire", 200))
+    email = problems.take(lambda: single_line(edit.signatory_email, "E-mail du signataire", 254))
+    phone = problems.take(lambda: single_line(edit.signatory_phone, "Téléphone du signataire", 30))
+    if email and not EMAIL_PATTERN.match(str(email)):
+        problems.problems.append(f"L'e-mail du signataire « {email} » n'est pas une adresse valide.")
+    if not isinstance(edit.fiscal_year_start, date):
+        problems.problems.append("Indiquez le premier jour de l'exercice couvert.")
+    if problems.problems:
+        raise InvalidInput(" ".join(problems.problems))
+    return replace(edit, title=str(title), signatory_name=str(name), signatory_email=str(email),
+                   signatory_phone=str(phone))
+
+
+def update_draft(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, letter_id: int,
+                 edit: LetterEdit) -> EngagementLetter:
+    """Change a draft's title, fiscal year, signatory or template, and render it again."""
+    require_staff(uow, principal, Permission.SEE_MONEY)
+    edit = _clean_edit(edit)
+    with uow:
+        letter = get_letter(uow, letter_id)
+        rules.check_editable(letter)
+        template = template_for(uow, clock, letter.kind, edit.template_id)
+        start, end = fiscal_year_from_start(edit.fiscal_year_start)
+        updated = replace(letter, title=edit.title, fiscal_year_start=start, fiscal_year_end=end,
+                          signatory_name=edit.signatory_name, signatory_email=edit.signatory_email,
+                          signatory_phone=edit.signatory_phone, template_id=template.id)
+        uow.letters.update_draft(updated, render_body(uow, clock, updated))
+        changes = {field: f"{getattr(letter, field)} → {getattr(updated, field)}"
+                   for field in ("title", "fiscal_year_start", "signatory_name", "signatory_email",
+                                 "signatory_phone", "template_id") if getattr(letter, field) != getattr(updated, field)}
+        uow.audit.record(Action.LETTER_UPDATE, _actor(principal), "letter", str(letter_id),
+                         dict(_summary(letter), **changes), at=clock.now())
+        uow.commit()
+        return uow.letters.get(letter_id)
+
+
+def signatory_from_contacts(uow: FirmUnitOfWork, principal: Principal | None, client_id: int) -> tuple[str, str, str]:
+    """(name, e-mail, phone) of the client's designated signatory, or empty strings."""
+    require_staff(uow, principal)
+    with uow:
+        return signatory_of(uow.contacts.signatory(client_id))
+
+
+# --- signature -------------------------------------------------------------------------------------------
+
+def put_up_for_signature_in_transaction(uow: FirmUnitOfWork, actor_id: int | None, clock: Clock,
+                                        documents: DocumentRenderer, letter_id: int) -> tuple[EngagementLetter, bytes]:
+    """Render the final letter, freeze its HTML and PDF (exact bytes and SHA-256): the letter is À signer
+    until its expiry date. Returns the letter and the PDF to have signed."""
+    letter = get_letter(uow, letter_id)
+    rules.check_can_put_up(letter)
+    today = clock.today()
+    final = replace(letter, sent_on=today, expires_on=rules.expiry_for(today))
+    body = render_body(uow, clock, final)
+    pdf = documents.pdf(full_html(uow, final, body, draft=False))
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    uow.letters.freeze(letter_id, body, pdf, sha256, today, final.expires_on)
+    uow.audit.record(Action.LETTER_SEND, actor_id, "letter", str(letter_id),
+                     dict(_summary(letter), sha256=sha256, expire_le=f"{final.expires_on:%d/%m/%Y}"), at=clock.now())
+    return uow.letters.get(letter_id), pdf
+
+
+def put_up_for_signature(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, documents: DocumentRenderer,
+                         letter_id: int) -> tuple[EngagementLetter, bytes]:
+    """"Imprimer / faire signer": the draft becomes À signer; its frozen PDF is returned to download."""
+    require_staff(uow, principal, Permission.SEE_MONEY)
+    with uow:
+        result = put_up_for_signature_in_transaction(uow, _actor(principal), clock, documents, letter_id)
+        uow.commit()
+        return result
+
+
+def record_signature_in_transaction(uow: FirmUnitOfWork, actor_id: int | None, clock: Clock, letter_id: int,
+                                    signed_pdf: bytes, audit_trail: bytes | None,
+                                    provider: SignatureProvider) -> Engagement:
+    """Store the signed document; the letter is Signée and its engagement active (idempotent)."""
+    letter = get_letter(uow, letter_id)
+    if letter.status is LetterStatus.SIGNED:
+        return _existing_engagement(uow, actor_id, clock, letter)
+    rules.check_awaiting_signature(letter, "l'enregistrement de la signature")
+    today = clock.today()
+    sha256 = hashlib.sha256(signed_pdf).hexdigest()
+    uow.letters.store_signed(letter_id, signed_pdf, sha256, audit_trail, provider, today)
+    uow.audit.record(Action.LETTER_SIGN, actor_id, "letter", str(letter_id),
+                     dict(_summary(letter), mode=provider.label, sha256=sha256), at=clock.now())
+    return _engagement_of_signed(uow, actor_id, clock, uow.letters.get(letter_id))
+
+
+def upload_signed(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, letter_id: int, content: bytes,
+                  filename: str) -> Engagement:
+    """The scan of the letter signed on paper (a PDF of at most 10 Mo)."""
+    require_staff(uow, principal, Permission.SEE_MONEY)
+    rules.check_signed_upload(content, filename)
+    with uow:
+        engagement = record_signature_in_transaction(uow, _actor(principal), clock, letter_id, content, None,
+                                                     SignatureProvider.UPLOAD)
+        uow.commit()
+        return engagement
+
+
+def record_refusal_in_transaction(uow: FirmUnitOfWork, actor_id: int | None, clock: Clock, letter_id: int,
+                                  reason: str) -> EngagementLetter:
+    reason = single_line(reason, "Motif du refus", 300, required=True)
+    letter = get_letter(uow, letter_id)
+    rules.check_awaiting_signature(letter, "le refus")
+    uow.letters.set_status(letter_id, LetterStatus.REFUSED, clock.today(), reason)
+    uow.audit.record(Action.LETTER_REFUSE, actor_id, "letter", str(letter_id), dict(_summary(letter), motif=reason),
+                     at=clock.now())
+    return uow.letters.get(letter_id)
+
+
+def refuse(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, letter_id: int,
+           reason: str) -> EngagementLetter:
+    require_staff(uow, principal, Permission.SEE_MONEY)
+    with uow:
+        letter = record_refusal_in_transaction(uow, _actor(principal), clock, letter_id, reason)
+        uow.commit()
+        return letter
+
+
+def expire_overdue(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock) -> int:
+    """Letters À signer past their expiry date become Expirées; returns how many."""
+    require_staff(uow, principal)
+    today = clock.today()
+    with uow:
+        overdue = uow.letters.overdue(today)
+        for letter in overdue:
+            uow.letters.set_status(letter.id, LetterStatus.EXPIRED, today)
+            uow.audit.record(Action.LETTER_EXPIRE, _actor(principal), "letter", str(letter.id),
+                             dict(_summary(letter), expirait_le=f"{letter.expires_on:%d/%m/%Y}"), at=clock.now())
+        uow.commit()
+        return len(overdue)
+
+
+# --- versions and amendments -------------------------------------------------------------------------------
+
+def revise(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, letter_id: int) -> EngagementLetter:
+    """A new version (draft, same number, version + 1) of a letter À signer, refused or expired; a letter
+    À signer becomes Remplacée (its signature can no longer be recorded)."""
+    require_staff(uow, principal, Permission.SEE_MONEY)
+    today = clock.today()
+    with uow:
+        letter = get_letter(uow, letter_id)
+        versions = uow.letters.versions(letter.number)
+        rules.check_revisable(letter, max(v.version for v in versions))
+        if letter.status is LetterStatus.TO_SIGN:
+            uow.letters.set_status(letter_id, LetterStatus.SUPERSEDED, today)
+        draft = replace(letter, id=0, version=letter.version + 1, previous_id=letter.id, status=LetterStatus.DRAFT,
+                        created_on=today, sent_on=None, expires_on=None, decided_on=None, refusal_reason="",
+                        signature_provider=None, signature_request_id="", signer_id="", signature_status="",
+                        signature_checked_at=None, pdf_sha256="", signed_pdf_sha256="", has_audit_trail=False,
+                        created_by=_actor(principal))
+        new = uow.letters.add(draft, render_body(uow, clock, draft), at=clock.now())
+        uow.audit.record(Action.LETTER_UPDATE, _actor(principal), "letter", str(new.id),
+                         dict(_summary(new), version_precedente=letter.reference), at=clock.now())
+        uow.commit()
+        return new
+
+
+def create_amendment(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, letter_id: int,
+                     quote_id: int | None = None, title: str = "") -> EngagementLetter:
+    """An amendment (draft, own number) to a signed letter, for the same client and fiscal year; its missions
+    and fees come from `quote_id` (a quote of the same client), or it changes only the text."""
+    require_staff(uow, principal, Permission.SEE_MONEY)
+    title = single_line(title, "Titre", 200)
+    today = clock.today()
+    with uow:
+        original = get_letter(uow, letter_id)
+        rules.check_amendable(original)
+        if quote_id is not None:
+            quote = uow.quotes.get(quote_id)
+            if quote is None:
+                raise NotFound("Devis introuvable dans ce cabinet.")
+            if quote.client_id != original.client_id:
+                raise InvalidInput(f"Le devis {quote.reference} concerne un autre client que la lettre "
+                                   f"{original.reference}.")
+        rank = len([a for a in uow.letters.amendments_of(letter_id) if a.version == 1]) + 1
+        name, email, phone = signatory_of(uow.contacts.signatory(original.client_id))
+        template = template_for(uow, clock, LetterKind.AMENDMENT)
+        draft = EngagementLetter(
+            id=0, number=_new_number(uow, today), status=LetterStatus.DRAFT, client_id=original.client_id,
+            fiscal_year_start=original.fiscal_year_start, fiscal_year_end=original.fiscal_year_end, created_on=today,
+            kind=LetterKind.AMENDMENT, amends_id=original.id, quote_id=quote_id, template_id=template.id,
+            title=title or f"Avenant n° {rank} à la lettre de mission {original.reference}",
+            signatory_name=name or original.signatory_name, signatory_email=email or original.signatory_email,
+            signatory_phone=phone or original.signatory_phone, created_by=_actor(principal))
+        amendment = uow.letters.add(draft, render_body(uow, clock, draft), at=clock.now())
+        uow.audit.record(Action.LETTER_AMEND, _actor(principal), "letter", str(amendment.id),
+                         dict(_summary(amendment), lettre_modifiee=original.reference), at=clock.now())
+        uow.commit()
+        return amendment
+
+
+# --- activation ------------------------------------------------------------------------------------------
+
+def _engagement_of_signed(uow: FirmUnitOfWork, actor_id: int | None, clock: Clock,
+                          letter: EngagementLetter) -> Engagement:
+    """What the signature just recorded makes real."""
+    if letter.kind is LetterKind.AMENDMENT:
+        return _apply_amendment(uow, actor_id, clock, letter)
+    return _existing_engagement(uow, actor_id, clock, letter)
+
+
+def _existing_engagement(uow: FirmUnitOfWork, actor_id: int | None, clock: Clock,
+                         letter: EngagementLetter) -> Engagement:
+    """The engagement of a letter already signed (that of the amended letter for an amendment); one missing
+    (a letter signed before activation existed) is activated now."""
+    if letter.kind is LetterKind.AMENDMENT:
+        letter = get_letter(uow, letter.amends_id) if letter.amends_id else letter
+    existing = uow.engagements.for_letter(letter.id)
+    return existing if existing is not None else _activate(uow, actor_id, clock, letter)
+
+
+def _new_mission(uow: FirmUnitOfWork, engagement: Engagement, letter: EngagementLetter, line, fee: int,
+                 manager_id: int | None, today: date) -> tuple[Mission, object]:
+    mission_type = uow.mission_types.get(line.mission_type_id) if line.mission_type_id else None
+    mission = uow.missions.add(Mission(
+        id=0, client_id=letter.client_id, label=line.label, fiscal_year_start=engagement.fiscal_year_start,
+        fiscal_year_end=engagement.fiscal_year_end, billing_mode=line.billing_mode, created_on=today,
+        engagement_id=engagement.id, mission_type_id=mission_type.id if mission_type else None,
+        manager_id=manager_id, fee_cents=fee, quantity=line.quantity, unit_price_cents=line.unit_price_cents,
+        budget_minutes=tuple((h.grade_id, h.minutes) for h in line.hours if h.minutes)))
+    uow.missions.add_tasks(tasks_for(mission_type, mission))
+    return mission, mission_type
+
+
+def _activate(uow: FirmUnitOfWork, actor_id: int | None, clock: Clock, letter: EngagementLetter) -> Engagement:
+    today = clock.today()
+    quote = uow.quotes.get(letter.quote_id) if letter.quote_id else None
+    client = uow.clients.get(letter.client_id)
+    monthly = bool(quote and (quote.monthly or any(line.billing_mode is BillingMode.MONTHLY
+                                                   for line in quote.priced_lines)))
+    engagement = uow.engagements.add(Engagement(
+        id=0, client_id=letter.client_id, letter_id=letter.id, fiscal_year_start=letter.fiscal_year_start,
+        fiscal_year_end=letter.fiscal_year_end, activated_on=today,
+        annual_fee_cents=quote.total_ht_cents if quote else 0, monthly=monthly))
+    instalments: list[FeeInstalment] = []
+    missions = []
+    if quote is not None:
+        for line, fee in zip(quote.priced_lines, mission_fees(quote), strict=True):
+            mission, _ = _new_mission(uow, engagement, letter, line, fee, client.manager_id if client else None, today)
+            missions.append(mission.label)
+            instalments.extend(instalments_for(mission, engagement.id, monthly=quote.monthly))
+    uow.engagements.add_instalments(instalments)
+    uow.audit.record(Action.ENGAGEMENT_ACTIVATE, actor_id, "engagement", str(engagement.id),
+                     {"lettre": letter.reference, "client_id": str(letter.client_id),
+                      "exercice": f"{letter.fiscal_year_start:%d/%m/%Y} – {letter.fiscal_year_end:%d/%m/%Y}",
+                      "missions": ", ".join(missions), "échéances": str(len(instalments))}, at=clock.now())
+    return engagement
+
+
+def _apply_amendment(uow: FirmUnitOfWork, actor_id: int | None, clock: Clock,
+                     amendment: EngagementLetter) -> Engagement:
+    original = get_letter(uow, amendment.amends_id) if amendment.amends_id else None
+    if original is None:
+        raise InvalidInput("Cet avenant ne se rattache à aucune lettre de mission.")
+    engagement = uow.engagements.for_letter(original.id) or _activate(uow, actor_id, clock, original)
+    quote = uow.quotes.get(amendment.quote_id) if amendment.quote_id else None
+    if quote is None:
+        return engagement
+    today = clock.today()
+    # Re-plan from the month of signature, within the fiscal year.
+    from_day = min(max(today, engagement.fiscal_year_start), engagement.fiscal_year_end)
+    first_of_month = from_day.replace(day=1)
+    current = {m.mission_type_id: m for m in uow.missions.for_engagement(engagement.id) if m.mission_type_id}
+    client = uow.clients.get(amendment.client_id)
+    instalments: list[FeeInstalment] = []
+    changes = []
+    for line, fee in zip(quote.priced_lines, mission_fees(quote), strict=True):
+        mission = current.get(line.mission_type_id) if line.mission_type_id else None
+        if mission is not None:
+            updated = replace(mission, label=line.label, billing_mode=line.billing_mode, fee_cents=fee,
+                              quantity=line.quantity,
+                              unit_price_cents=line.unit_price_cents,
+                              budget_minutes=tuple((h.grade_id, h.minutes) for h in line.hours if h.minutes))
+            uow.missions.update_terms(updated)
+            uow.engagements.delete_open_instalments(mission.id, first_of_month)
+            kept = sum(i.amount_cents for i in uow.engagements.instalments(engagement.id) if i.mission_id == mission.id)
+            instalments.extend(instalments_for(updated, engagement.id, monthly=quote.monthly, from_day=from_day,
+                                               already_planned_cents=kept))
+            changes.append(f"{mission.label} modifiée")
+        else:
+            mission, _ = _new_mission(uow, engagement, amendment, line, fee, client.manager_id if client else None,
+                                      today)
+            instalments.extend(instalments_for(mission, engagement.id, monthly=quote.monthly, from_day=from_day))
+            changes.append(f"{mission.label} ajoutée")
+    uow.engagements.add_instalments(instalments)
+    total = sum(m.fee_cents for m in uow.missions.for_engagement(engagement.id))
+    uow.engagements.set_fees(engagement.id, total, engagement.monthly or quote.monthly)
+    uow.audit.record(Action.ENGAGEMENT_ACTIVATE, actor_id, "engagement", str(engagement.id),
+                     {"avenant": amendment.reference, "lettre": original.reference, "changements": ", ".join(changes)},
+                     at=clock.now())
+    return uow.engagements.get(engagement.id)
