@@ -25,6 +25,7 @@ from domain.errors import DomainError, InvalidInput, NotFound
 from domain.firm.setup import create_firm
 from domain.firm.users import create_user
 from domain.identifiers import validate_siren
+from domain.signatures.services import sync_all as sync_signatures
 
 ROLE_NAMES = {"admin": Role.ADMIN, "administrateur": Role.ADMIN, "collaborator": Role.COLLABORATOR,
               "collaborateur": Role.COLLABORATOR, "client": Role.CLIENT}
@@ -114,6 +115,18 @@ def cmd_import_clients(c: Container, args) -> None:
     print(f"Clients importés : {count}.")
 
 
+def cmd_sync_signatures(c: Container, args) -> None:
+    siren = validate_siren(args.firm) if args.firm else None
+    report = sync_signatures(c.platform_uow, c.firm_uow, c.clock, c.cipher, c.signature_gateway, siren)
+    for line in report.lines:
+        print(line)
+    print(report.summary)
+    for error in report.errors:
+        print(f"Erreur : {error}", file=sys.stderr)
+    if report.errors:
+        sys.exit(1)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="manage.py", description="Commandes d'administration d'EEXPI.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -141,6 +154,9 @@ def parser() -> argparse.ArgumentParser:
     imp.set_defaults(run=cmd_import_clients)
     sub.add_parser("list-firms", help="liste les cabinets : SIREN<TAB>nom").set_defaults(run=cmd_list_firms)
     sub.add_parser("send-mail", help="envoie les courriels en attente (EEXPI_SMTP_URL)").set_defaults(run=cmd_send_mail)
+    sync = sub.add_parser("sync-signatures", help="interroge Yousign sur les lettres de mission à signer (cron)")
+    sync.add_argument("--firm", metavar="SIREN", help="un seul cabinet (par défaut : tous ceux qui ont configuré Yousign)")
+    sync.set_defaults(run=cmd_sync_signatures)
     return p
 
 

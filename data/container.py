@@ -5,6 +5,7 @@ from functools import cache
 
 from data.db import session_factory
 from data.documents import WeasyPrintRenderer
+from data.integrations.yousign import YousignClient
 from data.passwords import Argon2Hasher
 from data.secrets import FernetCipher
 from data.settings import Settings, load_settings
@@ -28,6 +29,10 @@ class Container:
     @property
     def cipher(self) -> FernetCipher:
         return FernetCipher(self.settings.secret_key)
+
+    def signature_gateway(self, api_key: str, base_url: str) -> YousignClient:
+        """The Yousign v3 client of one firm (its decrypted key, its environment's URL)."""
+        return YousignClient(api_key, base_url)
 
     @property
     def login_url(self) -> str:

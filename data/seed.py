@@ -21,12 +21,14 @@ from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
 from data.documents import WeasyPrintRenderer
 from data.passwords import Argon2Hasher
 from data.seeding.contacts import seed_contacts
+from data.seeding.letters import seed_letters
 from data.seeding.pipeline import seed_pipeline
 from data.seeding.quotes import seed_quotes
 from data.uow import FirmRepositorySet, SqlPlatformUnitOfWork
 from domain.access.model import Role
 from domain.clients.model import ClientFilter
 from domain.pipeline.model import ProspectFilter, Stage
+from domain.quotes.model import QuoteStatus
 from domain.clock import FixedClock
 from domain.firm.model import FirmIdentity
 from domain.firm.setup import install_defaults
@@ -192,6 +194,9 @@ def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
     seed_quotes(repos, today=REFERENCE_DATE, rng=rng, documents=WeasyPrintRenderer(),
                 client_ids=[c.id for c in repos.clients.search(ClientFilter())],
                 prospect_ids=[p.id for p in quoted])
+    accepted = sorted(q.id for q in repos.quotes.list(QuoteStatus.ACCEPTED))
+    seed_letters(repos, today=REFERENCE_DATE, rng=rng, documents=WeasyPrintRenderer(), quote_ids=accepted,
+                 real_pdfs=3)
 
 
 MAIN_CLIENTS, SECOND_CLIENTS = 300, 10

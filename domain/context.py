@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from domain.access.model import Principal
 from domain.clock import Clock
-from domain.ports import DocumentRenderer, FirmUnitOfWork, PasswordHasher, PlatformUnitOfWork, SecretCipher
+from domain.ports import (DocumentRenderer, FirmUnitOfWork, PasswordHasher, PlatformUnitOfWork, SecretCipher,
+                          SignatureGateway)
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class AppContext:
     login_url: str
     documents: DocumentRenderer | None = None  # PDF rendering
     cipher: SecretCipher | None = None  # integration credentials at rest
+    signature_gateway: Callable[[str, str], SignatureGateway] | None = None  # (api_key, base_url) → Yousign client
 
     @property
     def firm_id(self) -> int:

@@ -22,7 +22,7 @@ from domain.quotes.services import quote_html
 
 S = QuoteStatus
 # (final status, versions): every status, a few quotes revised once (the first version then "Remplacé").
-PLAN = ([(S.DRAFT, 1)] * 4 + [(S.DRAFT, 2)] + [(S.SENT, 1)] * 4 + [(S.SENT, 2)] * 2 + [(S.ACCEPTED, 1)] * 5
+PLAN = ([(S.DRAFT, 1)] * 4 + [(S.DRAFT, 2)] + [(S.SENT, 1)] * 4 + [(S.SENT, 2)] * 2 + [(S.ACCEPTED, 1)] * 14
         + [(S.ACCEPTED, 2)] + [(S.REFUSED, 1)] * 4 + [(S.EXPIRED, 1)] * 4)
 REFUSALS = ["Honoraires jugés trop élevés", "A choisi un cabinet plus proche", "Projet reporté à l'an prochain",
             "Garde son expert-comptable actuel"]

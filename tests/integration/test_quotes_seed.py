@@ -4,7 +4,7 @@ import random
 from collections import Counter
 from datetime import date
 
-from data.seeding.quotes import seed_quotes
+from data.seeding.quotes import PLAN, seed_quotes
 from domain.pipeline.model import Prospect
 from domain.quotes.model import QuoteStatus
 from domain.quotes.rules import is_overdue
@@ -38,10 +38,11 @@ def test_the_demo_quotes_cover_every_status_with_consistent_versions_and_dates(f
 
     with firm.container.firm_uow(firm.firm_id) as uow:
         quotes = uow.quotes.list()
-    assert count == len(quotes) == 29
+    assert count == len(quotes) == sum(versions for _, versions in PLAN)
     assert set(Counter(q.status for q in quotes)) == set(QuoteStatus)
     numbers = Counter(q.number for q in quotes)
-    assert len(numbers) == 25 and sorted(Counter(numbers.values()).items()) == [(1, 21), (2, 4)]
+    assert len(numbers) == len(PLAN)
+    assert Counter(numbers.values()) == Counter(versions for _, versions in PLAN)
     for quote in quotes:
         assert quote.created_on <= TODAY and quote.lines and quote.total_ht_cents > 0
         assert (quote.client_id is None) != (quote.prospect_id is None)

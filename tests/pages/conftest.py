@@ -90,7 +90,7 @@ def page_ctx(firm, app_env):
         c = app_env
         return AppContext(principal=principal, uow=lambda: c.firm_uow(principal.firm_id), platform_uow=c.platform_uow,
                           hasher=c.hasher, clock=c.clock, login_url=c.login_url, documents=c.documents,
-                          cipher=c.cipher)
+                          cipher=c.cipher, signature_gateway=c.signature_gateway)
 
     return ctx
 
