@@ -13,7 +13,7 @@ from domain.catalogue.model import MissionType
 from domain.catalogue.validation import TaskInput, validate_mission_type, validate_tasks
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
-from domain.firm.guards import require_admin
+from domain.firm.guards import actor_id, require_admin
 from domain.formatting import eur_cents, hours
 from domain.ports import FirmUnitOfWork
 
@@ -21,10 +21,6 @@ from domain.ports import FirmUnitOfWork
 def _require_admin(uow: FirmUnitOfWork, principal: Principal | None) -> None:
     if principal is not None:
         require_admin(uow, principal)
-
-
-def _actor(principal: Principal | None) -> int | None:
-    return principal.user.id if principal else None
 
 
 def _get(uow: FirmUnitOfWork, mission_type_id: int) -> MissionType:
@@ -60,7 +56,7 @@ def create_mission_type(uow: FirmUnitOfWork, principal: Principal | None, clock:
     with uow:
         _check_code_free(uow, draft)
         mission_type = uow.mission_types.add(replace(draft, position=uow.mission_types.next_position()))
-        uow.audit.record(Action.MISSION_TYPE_CREATE, _actor(principal), "mission_type", str(mission_type.id),
+        uow.audit.record(Action.MISSION_TYPE_CREATE, actor_id(principal), "mission_type", str(mission_type.id),
                          {"code": mission_type.code, "libellé": mission_type.label,
                           "facturation": mission_type.billing_mode.label}, at=clock.now())
         uow.commit()
@@ -81,7 +77,7 @@ def update_mission_type(uow: FirmUnitOfWork, principal: Principal | None, clock:
         if not changes:
             return
         uow.mission_types.update(draft)
-        uow.audit.record(Action.MISSION_TYPE_UPDATE, _actor(principal), "mission_type", str(mission_type_id),
+        uow.audit.record(Action.MISSION_TYPE_UPDATE, actor_id(principal), "mission_type", str(mission_type_id),
                          changes, at=clock.now())
         uow.commit()
 
@@ -98,7 +94,7 @@ def replace_work_programme(uow: FirmUnitOfWork, principal: Principal | None, clo
             return
         uow.mission_types.replace_tasks(mission_type_id, tasks)
         total = sum(t.total_minutes for t in tasks)
-        uow.audit.record(Action.MISSION_TYPE_UPDATE, _actor(principal), "mission_type", str(mission_type_id), {
+        uow.audit.record(Action.MISSION_TYPE_UPDATE, actor_id(principal), "mission_type", str(mission_type_id), {
             "programme de travail": f"{len(before.tasks)} → {len(tasks)} tâche(s)",
             "budget": f"{hours(sum(t.total_minutes for t in before.tasks))} → {hours(total)}"}, at=clock.now())
         uow.commit()
@@ -118,7 +114,7 @@ def set_active(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, m
             return
         uow.mission_types.set_active(mission_type_id, active)
         change = "non → oui" if active else "oui → non"
-        uow.audit.record(Action.MISSION_TYPE_UPDATE, _actor(principal), "mission_type", str(mission_type_id),
+        uow.audit.record(Action.MISSION_TYPE_UPDATE, actor_id(principal), "mission_type", str(mission_type_id),
                          {"libellé": mission_type.label, "proposé": change}, at=clock.now())
         uow.commit()
 

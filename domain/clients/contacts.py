@@ -12,6 +12,7 @@ from domain.clients.services import require_staff
 from domain.clients.validation import EMAIL_PATTERN, PHONE_PATTERN
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound, Problems
+from domain.firm.guards import actor_id
 from domain.ports import FirmUnitOfWork
 from domain.text import plausible_email, single_line
 
@@ -105,10 +106,6 @@ def others_to_unmark(contacts: list[Contact], saved: Contact) -> list[int]:
     return [c.id for c in contacts if c.is_signatory and c.id != saved.id and c.client_id == saved.client_id]
 
 
-def _actor(principal: Principal | None) -> int | None:
-    return principal.user.id if principal else None
-
-
 def _client(uow: FirmUnitOfWork, client_id: int) -> Client:
     client = uow.clients.get(client_id)
     if client is None:
@@ -148,7 +145,7 @@ def add_contact(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, 
         client = _client(uow, client_id)
         contact = uow.contacts.add(draft)
         _mark_signatory(uow, contact)
-        uow.audit.record(Action.CONTACT_CREATE, _actor(principal), "contact", str(contact.id),
+        uow.audit.record(Action.CONTACT_CREATE, actor_id(principal), "contact", str(contact.id),
                          {"client": client.name, **_summary(contact)}, at=clock.now())
         uow.commit()
         return contact
@@ -168,7 +165,7 @@ def update_contact(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
             return after
         uow.contacts.update(after)
         _mark_signatory(uow, after)
-        uow.audit.record(Action.CONTACT_UPDATE, _actor(principal), "contact", str(contact_id),
+        uow.audit.record(Action.CONTACT_UPDATE, actor_id(principal), "contact", str(contact_id),
                          {"client": client.name, **changes}, at=clock.now())
         uow.commit()
         return after
@@ -180,6 +177,6 @@ def delete_contact(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
         contact = _contact(uow, contact_id)
         client = _client(uow, contact.client_id)
         uow.contacts.delete(contact_id)
-        uow.audit.record(Action.CONTACT_DELETE, _actor(principal), "contact", str(contact_id),
+        uow.audit.record(Action.CONTACT_DELETE, actor_id(principal), "contact", str(contact_id),
                          {"client": client.name, "nom": contact.full_name}, at=clock.now())
         uow.commit()

@@ -11,6 +11,7 @@ from domain.clients.model import Client, ClientGroup
 from domain.clients.services import require_staff
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
+from domain.firm.guards import actor_id
 from domain.ports import FirmUnitOfWork
 from domain.text import single_line
 
@@ -30,10 +31,6 @@ class GroupSummary:
     @property
     def member_count(self) -> int:
         return len(self.members)
-
-
-def _actor(principal: Principal | None) -> int | None:
-    return principal.user.id if principal else None
 
 
 def _name(text: str) -> str:
@@ -61,7 +58,7 @@ def create_group(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
     with uow:
         _check_free(uow, name)
         group = uow.client_groups.add(name, notes)
-        uow.audit.record(Action.GROUP_CREATE, _actor(principal), "client_group", str(group.id), {"nom": name},
+        uow.audit.record(Action.GROUP_CREATE, actor_id(principal), "client_group", str(group.id), {"nom": name},
                          at=clock.now())
         uow.commit()
         return group
@@ -76,7 +73,7 @@ def rename_group(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
             return
         _check_free(uow, name, group_id)
         uow.client_groups.update(ClientGroup(id=group.id, name=name, notes=group.notes))
-        uow.audit.record(Action.GROUP_UPDATE, _actor(principal), "client_group", str(group_id),
+        uow.audit.record(Action.GROUP_UPDATE, actor_id(principal), "client_group", str(group_id),
                          {"nom": f"{group.name} → {name}"}, at=clock.now())
         uow.commit()
 
@@ -91,7 +88,7 @@ def delete_group(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
             raise InvalidInput(f"Le groupe « {group.name} » compte encore {len(members)} client(s) : retirez-les "
                                "du groupe (fiche du client, page Clients) avant de le supprimer.")
         uow.client_groups.delete(group_id)
-        uow.audit.record(Action.GROUP_DELETE, _actor(principal), "client_group", str(group_id), {"nom": group.name},
+        uow.audit.record(Action.GROUP_DELETE, actor_id(principal), "client_group", str(group_id), {"nom": group.name},
                          at=clock.now())
         uow.commit()
 

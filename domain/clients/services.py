@@ -7,20 +7,9 @@ from domain.clients.importing import ImportReport
 from domain.clients.model import Client
 from domain.clients.validation import as_form, validate_client
 from domain.clock import Clock
-from domain.errors import InvalidInput, NotFound, PermissionDenied
+from domain.errors import InvalidInput, NotFound
+from domain.firm.guards import actor_id, require_staff
 from domain.ports import FirmUnitOfWork
-
-
-def require_staff(uow: FirmUnitOfWork, principal: Principal | None) -> None:
-    """A staff member of this very firm; None is the trusted command line."""
-    if principal is None:
-        return
-    if not principal.user.role.is_staff or principal.firm_id != uow.firm_id:
-        raise PermissionDenied()
-
-
-def _actor(principal: Principal | None) -> int | None:
-    return principal.user.id if principal else None
 
 
 def _check_people(uow: FirmUnitOfWork, client: Client) -> None:
@@ -51,7 +40,7 @@ def create_client(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock
         _check_group(uow, draft)
         _check_siren_free(uow, draft)
         client = uow.clients.add(draft)
-        uow.audit.record(Action.CLIENT_CREATE, _actor(principal), "client", str(client.id),
+        uow.audit.record(Action.CLIENT_CREATE, actor_id(principal), "client", str(client.id),
                          {"nom": client.name, "SIREN": client.siren or ""}, at=clock.now())
         uow.commit()
         return client
@@ -72,7 +61,7 @@ def update_client(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock
         if not changes:
             return
         uow.clients.update(draft)
-        uow.audit.record(Action.CLIENT_UPDATE, _actor(principal), "client", str(client_id), changes, at=clock.now())
+        uow.audit.record(Action.CLIENT_UPDATE, actor_id(principal), "client", str(client_id), changes, at=clock.now())
         uow.commit()
 
 
@@ -102,7 +91,7 @@ def set_archived(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
             return
         uow.clients.set_archived(client_id, archived)
         action = Action.CLIENT_ARCHIVE if archived else Action.CLIENT_RESTORE
-        uow.audit.record(action, _actor(principal), "client", str(client_id), {"nom": client.name}, at=clock.now())
+        uow.audit.record(action, actor_id(principal), "client", str(client_id), {"nom": client.name}, at=clock.now())
         uow.commit()
 
 
@@ -131,7 +120,7 @@ def import_clients(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
             raise InvalidInput(f"{len(taken)} SIREN ont été enregistrés entre-temps (dont {min(taken)}) : "
                                "relancez la vérification du fichier.")
         count = uow.clients.add_many(clients)
-        uow.audit.record(Action.CLIENT_IMPORT, _actor(principal), "client", "import",
+        uow.audit.record(Action.CLIENT_IMPORT, actor_id(principal), "client", "import",
                          {"clients importés": count, "lignes écartées": report.problem_count}, at=clock.now())
         uow.commit()
         return count

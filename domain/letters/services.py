@@ -31,7 +31,8 @@ from domain.clients.validation import EMAIL_PATTERN
 from domain.clock import Clock
 from domain.engagements.model import Engagement, FeeInstalment, Mission
 from domain.engagements.schedule import fiscal_year_from_start, instalments_for, next_fiscal_year, tasks_for
-from domain.errors import InvalidInput, NotFound, PermissionDenied, Problems
+from domain.errors import InvalidInput, NotFound, Problems
+from domain.firm.guards import actor_id, require_staff
 from domain.firm.model import DocType
 from domain.letters import document, rules
 from domain.letters.defaults import default_body, install_default_templates
@@ -41,20 +42,6 @@ from domain.ports import DocumentRenderer, FirmUnitOfWork
 from domain.quotes.model import Quote, QuoteStatus
 from domain.text import single_line
 from domain.templating import render_source
-
-
-def require_staff(uow: FirmUnitOfWork, principal: Principal | None, permission: Permission | None = None) -> None:
-    """A staff member of this very firm (with `permission` if given); None is the trusted command line."""
-    if principal is None:
-        return
-    if not principal.user.role.is_staff or principal.firm_id != uow.firm_id:
-        raise PermissionDenied()
-    if permission is not None:
-        principal.require(permission)
-
-
-def _actor(principal: Principal | None) -> int | None:
-    return principal.user.id if principal else None
 
 
 def get_letter(uow: FirmUnitOfWork, letter_id: int) -> EngagementLetter:
@@ -173,7 +160,7 @@ def create_from_quote(uow: FirmUnitOfWork, principal: Principal | None, clock: C
         if quote.status is not QuoteStatus.ACCEPTED:
             raise InvalidInput(f"Le devis {quote.reference} n'est pas accepté : la lettre de mission se génère "
                                "à partir d'un devis accepté.")
-        letter = create_from_quote_in_transaction(uow, _actor(principal), clock, quote_id)
+        letter = create_from_quote_in_transaction(uow, actor_id(principal), clock, quote_id)
         uow.commit()
         return letter
 
@@ -225,7 +212,7 @@ def update_draft(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
         changes = {field: f"{getattr(letter, field)} → {getattr(updated, field)}"
                    for field in ("title", "fiscal_year_start", "signatory_name", "signatory_email",
                                  "signatory_phone", "template_id") if getattr(letter, field) != getattr(updated, field)}
-        uow.audit.record(Action.LETTER_UPDATE, _actor(principal), "letter", str(letter_id),
+        uow.audit.record(Action.LETTER_UPDATE, actor_id(principal), "letter", str(letter_id),
                          dict(_summary(letter), **changes), at=clock.now())
         uow.commit()
         return uow.letters.get(letter_id)
@@ -262,7 +249,7 @@ def put_up_for_signature(uow: FirmUnitOfWork, principal: Principal | None, clock
     """"Imprimer / faire signer": the draft becomes À signer; its frozen PDF is returned to download."""
     require_staff(uow, principal, Permission.SEE_MONEY)
     with uow:
-        result = put_up_for_signature_in_transaction(uow, _actor(principal), clock, documents, letter_id)
+        result = put_up_for_signature_in_transaction(uow, actor_id(principal), clock, documents, letter_id)
         uow.commit()
         return result
 
@@ -289,7 +276,7 @@ def upload_signed(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock
     require_staff(uow, principal, Permission.SEE_MONEY)
     rules.check_signed_upload(content, filename)
     with uow:
-        engagement = record_signature_in_transaction(uow, _actor(principal), clock, letter_id, content, None,
+        engagement = record_signature_in_transaction(uow, actor_id(principal), clock, letter_id, content, None,
                                                      SignatureProvider.UPLOAD)
         uow.commit()
         return engagement
@@ -310,7 +297,7 @@ def refuse(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, lette
            reason: str) -> EngagementLetter:
     require_staff(uow, principal, Permission.SEE_MONEY)
     with uow:
-        letter = record_refusal_in_transaction(uow, _actor(principal), clock, letter_id, reason)
+        letter = record_refusal_in_transaction(uow, actor_id(principal), clock, letter_id, reason)
         uow.commit()
         return letter
 
@@ -323,7 +310,7 @@ def expire_overdue(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
         overdue = uow.letters.overdue(today)
         for letter in overdue:
             uow.letters.set_status(letter.id, LetterStatus.EXPIRED, today)
-            uow.audit.record(Action.LETTER_EXPIRE, _actor(principal), "letter", str(letter.id),
+            uow.audit.record(Action.LETTER_EXPIRE, actor_id(principal), "letter", str(letter.id),
                              dict(_summary(letter), expirait_le=f"{letter.expires_on:%d/%m/%Y}"), at=clock.now())
         uow.commit()
         return len(overdue)
@@ -346,9 +333,9 @@ def revise(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, lette
                         created_on=today, sent_on=None, expires_on=None, decided_on=None, refusal_reason="",
                         signature_provider=None, signature_request_id="", signer_id="", signature_status="",
                         signature_checked_at=None, pdf_sha256="", signed_pdf_sha256="", has_audit_trail=False,
-                        created_by=_actor(principal))
+                        created_by=actor_id(principal))
         new = uow.letters.add(draft, render_body(uow, clock, draft), at=clock.now())
-        uow.audit.record(Action.LETTER_UPDATE, _actor(principal), "letter", str(new.id),
+        uow.audit.record(Action.LETTER_UPDATE, actor_id(principal), "letter", str(new.id),
                          dict(_summary(new), version_precedente=letter.reference), at=clock.now())
         uow.commit()
         return new
@@ -380,9 +367,9 @@ def create_amendment(uow: FirmUnitOfWork, principal: Principal | None, clock: Cl
             kind=LetterKind.AMENDMENT, amends_id=original.id, quote_id=quote_id, template_id=template.id,
             title=title or f"Avenant n° {rank} à la lettre de mission {original.reference}",
             signatory_name=name or original.signatory_name, signatory_email=email or original.signatory_email,
-            signatory_phone=phone or original.signatory_phone, created_by=_actor(principal))
+            signatory_phone=phone or original.signatory_phone, created_by=actor_id(principal))
         amendment = uow.letters.add(draft, render_body(uow, clock, draft), at=clock.now())
-        uow.audit.record(Action.LETTER_AMEND, _actor(principal), "letter", str(amendment.id),
+        uow.audit.record(Action.LETTER_AMEND, actor_id(principal), "letter", str(amendment.id),
                          dict(_summary(amendment), lettre_modifiee=original.reference), at=clock.now())
         uow.commit()
         return amendment

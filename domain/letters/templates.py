@@ -9,6 +9,7 @@ from domain.access.model import Permission, Principal
 from domain.audit import Action
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
+from domain.firm.guards import actor_id
 from domain.letters import document
 from domain.letters.defaults import default_body, install_default_templates
 from domain.letters.model import EngagementLetter, LetterKind, LetterStatus, LetterTemplate
@@ -20,10 +21,6 @@ from domain.text import single_line
 from domain.templating import render_source
 
 MAX_BODY = 200_000
-
-
-def _actor(principal: Principal | None) -> int | None:
-    return principal.user.id if principal else None
 
 
 def list_templates(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock) -> list[LetterTemplate]:
@@ -122,8 +119,8 @@ def save_template(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock
             raise InvalidInput(f"Un autre modèle s'appelle déjà « {name} ».")
         if template.body == body and template.name == name:
             return template
-        uow.letter_templates.update(template_id, body=body, name=name, at=clock.now(), by=_actor(principal))
-        uow.audit.record(Action.LETTER_TEMPLATE_UPDATE, _actor(principal), "letter_template", str(template_id),
+        uow.letter_templates.update(template_id, body=body, name=name, at=clock.now(), by=actor_id(principal))
+        uow.audit.record(Action.LETTER_TEMPLATE_UPDATE, actor_id(principal), "letter_template", str(template_id),
                          {"modèle": name, "type": template.kind.label,
                           "taille": f"{len(template.body)} → {len(body)} caractères"}, at=clock.now())
         uow.commit()

@@ -16,6 +16,7 @@ from domain.clients.services import require_staff
 from domain.clients.validation import validate_client
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound, PermissionDenied
+from domain.firm.guards import actor_id
 from domain.formatting import eur_cents
 from domain.pipeline.model import Prospect, Stage, StageChange, check_transition
 from domain.pipeline.validation import as_form, clean_text, validate_prospect
@@ -27,10 +28,6 @@ def require_pipeline(uow: FirmUnitOfWork, principal: Principal | None) -> None:
     require_staff(uow, principal)
     if principal is not None and not principal.can(Permission.SEE_MONEY):
         raise PermissionDenied()
-
-
-def _actor(principal: Principal | None) -> int | None:
-    return principal.user.id if principal else None
 
 
 def _get(uow: FirmUnitOfWork, prospect_id: int) -> Prospect:
@@ -65,9 +62,9 @@ def create_prospect(uow: FirmUnitOfWork, principal: Principal | None, clock: Clo
     with uow:
         _check_owner(uow, owner_id)
         prospect = uow.prospects.add(draft)
-        creation = StageChange(prospect.id, None, Stage.NEW, today, clock.now(), _actor(principal))
+        creation = StageChange(prospect.id, None, Stage.NEW, today, clock.now(), actor_id(principal))
         uow.prospects.record_stage_change(creation)
-        uow.audit.record(Action.PROSPECT_CREATE, _actor(principal), "prospect", str(prospect.id),
+        uow.audit.record(Action.PROSPECT_CREATE, actor_id(principal), "prospect", str(prospect.id),
                          {"nom": prospect.name, "honoraires espérés": eur_cents(prospect.expected_fees_cents)},
                          at=clock.now())
         uow.commit()
@@ -89,7 +86,7 @@ def update_prospect(uow: FirmUnitOfWork, principal: Principal | None, clock: Clo
         if not changes:
             return
         uow.prospects.update(after)
-        uow.audit.record(Action.PROSPECT_UPDATE, _actor(principal), "prospect", str(prospect_id),
+        uow.audit.record(Action.PROSPECT_UPDATE, actor_id(principal), "prospect", str(prospect_id),
                          {k: str(v) for k, v in changes.items()}, at=clock.now())
         uow.commit()
 
@@ -105,11 +102,11 @@ def move_stage(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, p
         if prospect.stage is stage:
             return
         check_transition(prospect.stage, stage, reason)
-        _record_stage(uow, _actor(principal), clock, prospect, stage, lost_reason=reason)
+        _record_stage(uow, actor_id(principal), clock, prospect, stage, lost_reason=reason)
         details = {"nom": prospect.name, "étape": f"{prospect.stage.label} → {stage.label}"}
         if reason:
             details["raison"] = reason
-        uow.audit.record(Action.PROSPECT_STAGE, _actor(principal), "prospect", str(prospect_id), details,
+        uow.audit.record(Action.PROSPECT_STAGE, actor_id(principal), "prospect", str(prospect_id), details,
                          at=clock.now())
         uow.commit()
 
@@ -176,7 +173,7 @@ def convert_to_client(uow: FirmUnitOfWork, principal: Principal | None, clock: C
     client that already has its SIREN) and is marked won."""
     require_pipeline(uow, principal)
     with uow:
-        client = convert_in_transaction(uow, _actor(principal), clock, prospect_id)
+        client = convert_in_transaction(uow, actor_id(principal), clock, prospect_id)
         uow.commit()
         return client
 

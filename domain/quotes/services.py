@@ -13,7 +13,8 @@ from datetime import date
 from domain.access.model import Permission, Principal
 from domain.audit import Action
 from domain.clock import Clock
-from domain.errors import InvalidInput, NotFound, PermissionDenied
+from domain.errors import InvalidInput, NotFound
+from domain.firm.guards import actor_id, require_staff
 from domain.firm.model import DocType
 from domain.formatting import eur_cents
 from domain.letters.services import create_from_quote_in_transaction
@@ -23,20 +24,6 @@ from domain.quotes import document, rules
 from domain.quotes.building import default_valid_until, revalued, selling_rates
 from domain.quotes.model import Quote, QuoteDraft, QuoteLine, QuoteStatus
 from domain.text import single_line
-
-
-def require_staff(uow: FirmUnitOfWork, principal: Principal | None, permission: Permission | None = None) -> None:
-    """A staff member of this very firm (with `permission` if given); None is the trusted command line."""
-    if principal is None:
-        return
-    if not principal.user.role.is_staff or principal.firm_id != uow.firm_id:
-        raise PermissionDenied()
-    if permission is not None:
-        principal.require(permission)
-
-
-def _actor(principal: Principal | None) -> int | None:
-    return principal.user.id if principal else None
 
 
 def _get(uow: FirmUnitOfWork, quote_id: int) -> Quote:
@@ -101,8 +88,8 @@ def create_quote(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
             prospect_id=draft.prospect_id, title=draft.title, fiscal_year_start=draft.fiscal_year_start,
             monthly=draft.monthly, discount_cents=draft.discount_cents, vat_rate_bp=draft.vat_rate_bp,
             introduction=draft.introduction, conditions=draft.conditions, lines=lines,
-            created_by=_actor(principal)), at=clock.now())
-        uow.audit.record(Action.QUOTE_CREATE, _actor(principal), "quote", str(quote.id), _summary(quote),
+            created_by=actor_id(principal)), at=clock.now())
+        uow.audit.record(Action.QUOTE_CREATE, actor_id(principal), "quote", str(quote.id), _summary(quote),
                          at=clock.now())
         uow.commit()
         return quote
@@ -126,7 +113,7 @@ def update_quote(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
         uow.quotes.update_header(after)
         uow.quotes.replace_lines(quote_id, lines)
         stored = _get(uow, quote_id)
-        uow.audit.record(Action.QUOTE_UPDATE, _actor(principal), "quote", str(quote_id),
+        uow.audit.record(Action.QUOTE_UPDATE, actor_id(principal), "quote", str(quote_id),
                          dict(_summary(stored), avant=eur_cents(before.total_ht_cents)), at=clock.now())
         uow.commit()
         return stored
@@ -204,8 +191,8 @@ def send_quote(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, d
         uow.outbox.enqueue(document.quote_mail(sent, uow.firm.get().identity, recipient, recipient.email, pdf),
                            at=clock.now())
         if quote.client_id is None and quote.prospect_id is not None:
-            advance_on_quote_sent(uow, _actor(principal), clock, quote.prospect_id)
-        uow.audit.record(Action.QUOTE_SEND, _actor(principal), "quote", str(quote_id),
+            advance_on_quote_sent(uow, actor_id(principal), clock, quote.prospect_id)
+        uow.audit.record(Action.QUOTE_SEND, actor_id(principal), "quote", str(quote_id),
                          dict(_summary(quote), destinataire=recipient.email, sha256=digest), at=clock.now())
         uow.commit()
         return _get(uow, quote_id)
@@ -230,10 +217,10 @@ def revise_quote(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
         revised = uow.quotes.add(replace(
             quote, id=0, status=QuoteStatus.DRAFT, version=quote.version + 1, previous_id=quote.id,
             created_on=today, valid_until=default_valid_until(today), sent_on=None, decided_on=None,
-            refusal_reason="", lines=lines, created_by=_actor(principal), has_pdf=False), at=clock.now())
+            refusal_reason="", lines=lines, created_by=actor_id(principal), has_pdf=False), at=clock.now())
         if quote.status is QuoteStatus.SENT:
             uow.quotes.set_status(quote.id, QuoteStatus.SUPERSEDED)
-        uow.audit.record(Action.QUOTE_REVISE, _actor(principal), "quote", str(revised.id),
+        uow.audit.record(Action.QUOTE_REVISE, actor_id(principal), "quote", str(revised.id),
                          {"numéro": revised.reference, "remplace": quote.reference}, at=clock.now())
         uow.commit()
         return revised
@@ -251,7 +238,7 @@ def accept_quote(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
     the engagement letter is generated from the quote, all in one transaction."""
     require_staff(uow, principal, Permission.SEE_MONEY)
     today = clock.today()
-    actor = _actor(principal)
+    actor = actor_id(principal)
     with uow:
         quote = _get(uow, quote_id)
         rules.check_latest(quote, uow.quotes.versions(quote.number))
@@ -285,7 +272,7 @@ def refuse_quote(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
         rules.check_latest(quote, uow.quotes.versions(quote.number))
         rules.check_move(quote, QuoteStatus.REFUSED)
         uow.quotes.set_status(quote_id, QuoteStatus.REFUSED, decided_on=clock.today(), refusal_reason=reason)
-        uow.audit.record(Action.QUOTE_REFUSE, _actor(principal), "quote", str(quote_id),
+        uow.audit.record(Action.QUOTE_REFUSE, actor_id(principal), "quote", str(quote_id),
                          dict(_summary(quote), motif=reason), at=clock.now())
         uow.commit()
     return _get_fresh(uow, quote_id)

@@ -12,12 +12,11 @@ from collections.abc import Callable
 from domain.access.model import Permission, Principal
 from domain.audit import Action
 from domain.clock import Clock
-from domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
-from domain.firm.guards import require_admin
+from domain.errors import DomainError, InvalidInput, NotFound
+from domain.firm.guards import actor_id, require_admin, require_staff
 from domain.letters.model import EngagementLetter, LetterStatus, SignatureProvider
 from domain.letters.services import (put_up_for_signature_in_transaction, record_refusal_in_transaction,
                                      record_signature_in_transaction)
-from domain.letters.services import require_staff as require_letter_staff
 from domain.ports import (DocumentRenderer, FirmUnitOfWork, PlatformUnitOfWork, SecretCipher, SignatureGateway)
 from domain.signatures.credentials import (clean_api_key, clean_base_url, environment_of, hint_of, seal, unseal)
 from domain.signatures.model import (PLACEMENT, YOUSIGN, CredentialInfo, RequestStatus, SignatureError, SyncOutcome,
@@ -30,17 +29,6 @@ NOT_CONFIGURED = ("Yousign n'est pas configuré pour ce cabinet : un administrat
                   "page Intégrations.")
 REFUSAL_REASON = "Signature refusée par le signataire sur Yousign."
 _TARGET = "integration"
-
-
-def _actor(principal: Principal | None) -> int | None:
-    return principal.user.id if principal else None
-
-
-def _require_staff(uow: FirmUnitOfWork, principal: Principal | None) -> None:
-    if principal is None:
-        return
-    if not principal.user.role.is_staff or principal.firm_id != uow.firm_id:
-        raise PermissionDenied()
 
 
 def _require_admin(uow: FirmUnitOfWork, principal: Principal | None) -> None:
@@ -58,7 +46,7 @@ def _need_cipher(cipher: SecretCipher | None) -> SecretCipher:
 
 def yousign_settings(uow: FirmUnitOfWork, principal: Principal | None) -> CredentialInfo | None:
     """The firm's Yousign configuration without its secret; None when Yousign is not configured."""
-    _require_staff(uow, principal)
+    require_staff(uow, principal)
     with uow:
         stored = uow.credentials.get(YOUSIGN)
         if stored is None:
@@ -76,11 +64,11 @@ def save_yousign_key(uow: FirmUnitOfWork, principal: Principal | None, clock: Cl
     key = clean_api_key(api_key)
     env = environment_of(environment)
     url = clean_base_url(base_url) if base_url else env.base_url
-    sealed = seal(_need_cipher(cipher), YOUSIGN, key, url, hint_of(key), at=clock.now(), by=_actor(principal))
+    sealed = seal(_need_cipher(cipher), YOUSIGN, key, url, hint_of(key), at=clock.now(), by=actor_id(principal))
     with uow:
         replaced = uow.credentials.get(YOUSIGN) is not None
         uow.credentials.save(sealed)
-        uow.audit.record(Action.CREDENTIALS_CHANGE, _actor(principal), _TARGET, YOUSIGN,
+        uow.audit.record(Action.CREDENTIALS_CHANGE, actor_id(principal), _TARGET, YOUSIGN,
                          {"intégration": "Yousign", "opération": "remplacement de la clé" if replaced
                           else "enregistrement de la clé", "environnement": env.label if not base_url else url},
                          at=clock.now())
@@ -94,7 +82,7 @@ def delete_yousign_key(uow: FirmUnitOfWork, principal: Principal | None, clock: 
     with uow:
         if not uow.credentials.delete(YOUSIGN):
             raise NotFound("Aucune clé Yousign n'est enregistrée pour ce cabinet.")
-        uow.audit.record(Action.CREDENTIALS_CHANGE, _actor(principal), _TARGET, YOUSIGN,
+        uow.audit.record(Action.CREDENTIALS_CHANGE, actor_id(principal), _TARGET, YOUSIGN,
                          {"intégration": "Yousign", "opération": "suppression de la clé"}, at=clock.now())
         uow.commit()
 
@@ -102,7 +90,7 @@ def delete_yousign_key(uow: FirmUnitOfWork, principal: Principal | None, clock: 
 def open_gateway(uow: FirmUnitOfWork, principal: Principal | None, cipher: SecretCipher | None,
                  factory: GatewayFactory | None) -> SignatureGateway:
     """The firm's Yousign gateway, built from its decrypted key; SignatureError in French when unusable."""
-    _require_staff(uow, principal)
+    require_staff(uow, principal)
     if factory is None:
         raise SignatureError("La signature électronique n'est pas disponible dans cette installation.")
     with uow:
@@ -147,9 +135,9 @@ def send_for_signature(uow: FirmUnitOfWork, principal: Principal | None, clock: 
     All in one transaction: if any Yousign call fails, the request is withdrawn at Yousign when
     possible, the transaction is rolled back and the letter stays a draft. The sending itself is audited
     (Action.LETTER_SEND) by domain.letters, as for a letter put up for signature on paper."""
-    require_letter_staff(uow, principal, Permission.SEE_MONEY)
+    require_staff(uow, principal, Permission.SEE_MONEY)
     with uow:
-        letter, pdf = put_up_for_signature_in_transaction(uow, _actor(principal), clock, documents, letter_id)
+        letter, pdf = put_up_for_signature_in_transaction(uow, actor_id(principal), clock, documents, letter_id)
         first_name, last_name = split_name(letter.signatory_name)
         request_id = gateway.create_request(f"Lettre de mission {letter.reference}",
                                             f"eexpi-{uow.firm_id}-letter-{letter.id}")
@@ -215,8 +203,8 @@ def sync_letter(uow: FirmUnitOfWork, clock: Clock, gateway: SignatureGateway, le
 def refresh_signature(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, gateway: SignatureGateway,
                       letter_id: int) -> SyncOutcome:
     """"Actualiser le statut" on the letter's page: sync_letter for a staff member of the firm."""
-    require_letter_staff(uow, principal, Permission.SEE_MONEY)
-    return sync_letter(uow, clock, gateway, letter_id, actor_id=_actor(principal))
+    require_staff(uow, principal, Permission.SEE_MONEY)
+    return sync_letter(uow, clock, gateway, letter_id, actor_id=actor_id(principal))
 
 
 def sync_firm(uow_factory: Callable[[], FirmUnitOfWork], clock: Clock, gateway: SignatureGateway) -> SyncReport:
