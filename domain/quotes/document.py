@@ -3,7 +3,6 @@
 Only HTML is made here (domain.templating); the PDF bytes come from ports.DocumentRenderer at the edge.
 """
 
-import base64
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +10,7 @@ from domain.access.mails import Attachment, Mail
 from domain.catalogue.model import BillingMode
 from domain.firm.model import FirmIdentity, Grade
 from domain.formatting import day, eur_cents, hours
+from domain.letterhead import address_lines, firm_mentions, logo_data_uri
 from domain.quotes.building import percent_label
 from domain.quotes.model import Quote, QuoteLine
 from domain.templating import render_file
@@ -60,38 +60,18 @@ def _line_row(line: QuoteLine, grade_labels: dict[int, str]) -> dict:
                        if h.minutes]}
 
 
-def _address_lines(identity_or_recipient) -> list[str]:
-    place = " ".join(p for p in (identity_or_recipient.postal_code, identity_or_recipient.city) if p)
-    return [p for p in (identity_or_recipient.address_line, place) if p]
-
-
-def _firm_mentions(firm: FirmIdentity) -> list[str]:
-    """The firm's identity as commercial papers state it (DOMAIN.md §2a, mentions 1, 2, 3, 19)."""
-    first = " ".join(p for p in (firm.name, firm.legal_form) if p)
-    if firm.share_capital_cents:
-        first += f" au capital de {eur_cents(firm.share_capital_cents)}"
-    mentions = [first]
-    if firm.siren:
-        mentions.append(f"SIREN {firm.siren}" + (f" – RCS {firm.rcs_city}" if firm.rcs_city else ""))
-    if firm.vat_number:
-        mentions.append(f"N° de TVA intracommunautaire {firm.vat_number}")
-    if firm.ordre_number:
-        mentions.append(f"Inscrit au tableau de l'Ordre des experts-comptables, n° {firm.ordre_number}")
-    return mentions
-
-
 def quote_html(quote: Quote, firm: FirmIdentity, recipient: Recipient, *, grades: list[Grade],
                rates: dict[int, int], logo: tuple[bytes, str] | None = None, show_hours: bool = False,
                issued_on: date | None = None) -> str:
     """The HTML of the quote's PDF. `rates`: selling rate per grade on the quote's date (extras at time spent);
     `show_hours`: detail hours and computed value per line (else only the proposed prices)."""
     grade_labels = {g.id: g.label for g in grades}
-    logo_uri = f"data:{logo[1]};base64,{base64.b64encode(logo[0]).decode('ascii')}" if logo else ""
+    logo_uri = logo_data_uri(logo)
     grade_rates = [GradeRateLine(g.label, rates[g.id]) for g in sorted(grades, key=lambda g: g.rank) if g.id in rates]
     return render_file(
         "quotes/quote.html", quote=quote, firm=firm, recipient=recipient, logo_uri=logo_uri,
-        firm_mentions=_firm_mentions(firm), firm_address=_address_lines(firm),
-        recipient_address=_address_lines(recipient),
+        firm_mentions=firm_mentions(firm), firm_address=address_lines(firm.address_line, firm.postal_code, firm.city),
+        recipient_address=address_lines(recipient.address_line, recipient.postal_code, recipient.city),
         lines=[_line_row(line, grade_labels) for line in quote.priced_lines],
         extras=[line.label for line in quote.extra_lines],
         grade_rates=[{"label": r.label, "rate": eur_cents(r.rate_cents)} for r in grade_rates],
