@@ -75,7 +75,7 @@ def seed_letters(repos: FirmRepositories, *, today: date, rng: random.Random, do
         if outcome == "draft" or letter.status is not LetterStatus.DRAFT:
             continue
         if not letter.signatory_email:  # a client without a designated signatory: the demo fills one in
-            letter = replace(letter, signatory_name="Direction",
+            letter = replace(letter, signatory_name=letter.signatory_name or "Direction générale",
                              signatory_email=f"direction{letter.client_id}@client.example")
             repos.letters.update_draft(letter, repos.letters.body_html(letter.id))
         if outcome == "expired":

@@ -30,17 +30,18 @@ def fiscal_year_from_start(start: date) -> tuple[date, date]:
     return start, add_months(start, 12) - timedelta(days=1)
 
 
-def next_fiscal_year(fiscal_year_end: tuple[int, int], today: date) -> tuple[date, date]:
-    """The fiscal year opening after the client's next closing date (on or after today).
+def current_fiscal_year(fiscal_year_end: tuple[int, int], today: date) -> tuple[date, date]:
+    """The fiscal year in progress: the one closing on the client's next closing date (on or after today).
 
-    A client closing on 31/12, on 20/11/2026: 01/01/2027 – 31/12/2027."""
+    A firm taking on a client during the year prepares the accounts of the year in progress: a client
+    closing on 31/12, on 20/11/2026: 01/01/2026 – 31/12/2026."""
     day, month = fiscal_year_end
     year = today.year
     closing = date(year, month, min(day, calendar.monthrange(year, month)[1]))
     if closing < today:
         year += 1
         closing = date(year, month, min(day, calendar.monthrange(year, month)[1]))
-    return fiscal_year_from_start(closing + timedelta(days=1))
+    return add_months(closing, -12) + timedelta(days=1), closing
 
 
 def month_periods(start: date, end: date) -> list[tuple[date, date]]:

@@ -31,7 +31,7 @@ _PARTIES = """\
   {%- if client.capital %} au capital de {{ client.capital | eur }}{% endif %}
   {%- if client.adresse %}, {% if client.societe %}dont le siège est situé{% else %}demeurant{% endif %} {{ client.adresse }}{% endif %}
   {%- if client.siren %}, SIREN {{ client.siren }}{% endif %},
-  représenté{% if client.societe %}e{% endif %} par {{ signataire.nom or "son représentant légal" }},
+  {% if client.societe %}représentée par {{ signataire.nom or "son représentant légal" }}, {% endif %}
   ci-après dénommé{% if client.societe %}e{% endif %} « le client ».</p>
 </section>
 """
@@ -57,7 +57,7 @@ DEFAULT_LETTER_BODY = """\
 {%- if lettre.expire_le %} — à retourner signée avant le {{ lettre.expire_le | day }}{% endif %}</p>
 
 """ + _PARTIES + """
-<p>{% if signataire.nom %}{{ signataire.nom }},{% else %}Madame, Monsieur,{% endif %}</p>
+<p>Madame, Monsieur,</p>
 <p>Nous vous remercions de la confiance que vous nous témoignez. Conformément à l'article 151 du code de
 déontologie des professionnels de l'expertise comptable (décret n° 2012-432 du 30 mars 2012), la présente
 lettre de mission précise la nature et l'étendue de notre intervention, ainsi que nos droits et obligations

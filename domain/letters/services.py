@@ -28,9 +28,10 @@ from domain.access.model import Permission, Principal
 from domain.audit import Action
 from domain.catalogue.model import BillingMode
 from domain.clients.validation import EMAIL_PATTERN
+from domain.clients.model import ClientKind
 from domain.clock import Clock
 from domain.engagements.model import Engagement, FeeInstalment, Mission
-from domain.engagements.schedule import fiscal_year_from_start, instalments_for, next_fiscal_year, tasks_for
+from domain.engagements.schedule import current_fiscal_year, fiscal_year_from_start, instalments_for, tasks_for
 from domain.errors import InvalidInput, NotFound, Problems
 from domain.firm.guards import actor_id, require_staff
 from domain.firm.model import DocType
@@ -108,10 +109,10 @@ def full_html(uow: FirmUnitOfWork, letter: EngagementLetter, body: str, *, draft
 # --- creation -------------------------------------------------------------------------------------------
 
 def fiscal_year_for(quote: Quote | None, client_fiscal_year_end: tuple[int, int], today: date) -> tuple[date, date]:
-    """The quote's fiscal year, else the client's next one."""
+    """The quote's fiscal year, else the client's fiscal year in progress."""
     if quote is not None and quote.fiscal_year_start is not None:
         return fiscal_year_from_start(quote.fiscal_year_start)
-    return next_fiscal_year(client_fiscal_year_end, today)
+    return current_fiscal_year(client_fiscal_year_end, today)
 
 
 def _new_number(uow: FirmUnitOfWork, today: date) -> str:
@@ -136,7 +137,7 @@ def create_from_quote_in_transaction(uow: FirmUnitOfWork, actor_id: int | None, 
         raise NotFound("Client introuvable dans ce cabinet.")
     today = clock.today()
     start, end = fiscal_year_for(quote, client.fiscal_year_end, today)
-    name, email, phone = signatory_of(uow.contacts.signatory(client.id))
+    name, email, phone = signatory_for(uow, client.id)
     template = template_for(uow, clock, LetterKind.LETTER)
     draft = EngagementLetter(
         id=0, number=_new_number(uow, today), status=LetterStatus.DRAFT, client_id=client.id,
@@ -218,11 +219,21 @@ def update_draft(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
         return uow.letters.get(letter_id)
 
 
+def signatory_for(uow: FirmUnitOfWork, client_id: int) -> tuple[str, str, str]:
+    """(name, e-mail, phone) of who signs for the client: the contact designated as signatory, else an
+    individual client signs personally; empty strings when a company has designated nobody."""
+    contact = uow.contacts.signatory(client_id)
+    client = uow.clients.get(client_id)
+    if contact is None and client is not None and client.kind is ClientKind.INDIVIDUAL:
+        return client.name, client.email, client.phone
+    return signatory_of(contact)
+
+
 def signatory_from_contacts(uow: FirmUnitOfWork, principal: Principal | None, client_id: int) -> tuple[str, str, str]:
-    """(name, e-mail, phone) of the client's designated signatory, or empty strings."""
+    """(name, e-mail, phone) of who signs for the client (see `signatory_for`), or empty strings."""
     require_staff(uow, principal)
     with uow:
-        return signatory_of(uow.contacts.signatory(client_id))
+        return signatory_for(uow, client_id)
 
 
 # --- signature -------------------------------------------------------------------------------------------
@@ -359,7 +370,7 @@ def create_amendment(uow: FirmUnitOfWork, principal: Principal | None, clock: Cl
                 raise InvalidInput(f"Le devis {quote.reference} concerne un autre client que la lettre "
                                    f"{original.reference}.")
         rank = len([a for a in uow.letters.amendments_of(letter_id) if a.version == 1]) + 1
-        name, email, phone = signatory_of(uow.contacts.signatory(original.client_id))
+        name, email, phone = signatory_for(uow, original.client_id)
         template = template_for(uow, clock, LetterKind.AMENDMENT)
         draft = EngagementLetter(
             id=0, number=_new_number(uow, today), status=LetterStatus.DRAFT, client_id=original.client_id,

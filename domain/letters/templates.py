@@ -13,7 +13,7 @@ from domain.firm.guards import actor_id
 from domain.letters import document
 from domain.letters.defaults import default_body, install_default_templates
 from domain.letters.model import EngagementLetter, LetterKind, LetterStatus, LetterTemplate
-from domain.letters.services import fiscal_year_for, letter_data, require_staff, signatory_of
+from domain.letters.services import fiscal_year_for, letter_data, require_staff, signatory_for
 from domain.letters.variables import LetterData, build_context, sample_data
 from domain.ports import DocumentRenderer, FirmUnitOfWork
 from domain.quotes.model import QuoteStatus
@@ -58,7 +58,7 @@ def _client_data(uow: FirmUnitOfWork, clock: Clock, kind: LetterKind, client_id:
     quote = max(accepted or quotes, key=lambda q: (q.created_on, q.id), default=None)
     today = clock.today()
     start, end = fiscal_year_for(quote, client.fiscal_year_end, today)
-    name, email, phone = signatory_of(uow.contacts.signatory(client_id))
+    name, email, phone = signatory_for(uow, client_id)
     signed = [x for x in uow.letters.for_client(client_id)
               if x.kind is LetterKind.LETTER and x.status is LetterStatus.SIGNED]
     letter = EngagementLetter(id=0, number="APERÇU", status=LetterStatus.DRAFT, client_id=client_id,

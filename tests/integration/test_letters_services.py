@@ -114,13 +114,33 @@ def test_letter_from_quote_is_numbered_rendered_with_every_block_and_the_signato
     assert event.details["référence"] == "LM2026-00001"
 
 
-def test_without_fiscal_year_on_the_quote_the_clients_next_fiscal_year_is_used(firm):
+def test_without_fiscal_year_on_the_quote_the_clients_fiscal_year_in_progress_is_used(firm):
     client = make_client(firm)
     quote = make_quote(firm, client.id, fiscal_year_start=None)
 
     letter = create_letter(firm, quote.id)
 
-    assert (letter.fiscal_year_start, letter.fiscal_year_end) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert (letter.fiscal_year_start, letter.fiscal_year_end) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_an_individual_client_without_a_designated_signatory_signs_personally(firm):
+    form = {"kind": "individual", "name": "Jeanne Morel", "email": "jeanne.morel@example.fr", "phone": "0611223344"}
+    client = create_client(uow(firm), firm.principal(), firm.container.clock, form)
+
+    letter = create_letter(firm, make_quote(firm, client.id).id)
+
+    assert (letter.signatory_name, letter.signatory_email) == ("Jeanne Morel", "jeanne.morel@example.fr")
+    with uow(firm) as u:
+        body = u.letters.body_html(letter.id)
+    assert "représenté" not in body  # she is not represented by anyone
+
+
+def test_a_company_without_a_designated_signatory_has_none_until_one_is_typed(firm):
+    client = make_client(firm, signatory=False)
+
+    letter = create_letter(firm, make_quote(firm, client.id).id)
+
+    assert (letter.signatory_name, letter.signatory_email) == ("", "")
 
 
 def test_put_up_for_signature_freezes_the_exact_pdf_and_refuses_a_second_time(firm):

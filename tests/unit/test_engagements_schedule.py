@@ -6,8 +6,8 @@ import pytest
 
 from domain.catalogue.model import BillingMode, DueAnchor, DueRule, MissionType, TaskTemplate
 from domain.engagements.model import Mission
-from domain.engagements.schedule import (fiscal_year_from_start, instalments_for, main_grade, month_periods,
-                                         next_fiscal_year, share_out, split_evenly, tasks_for)
+from domain.engagements.schedule import (current_fiscal_year, fiscal_year_from_start, instalments_for, main_grade,
+                                         month_periods, share_out, split_evenly, tasks_for)
 
 
 def mission(mode: BillingMode, fee: int, start=date(2027, 1, 1), end=date(2027, 12, 31)) -> Mission:
@@ -74,10 +74,12 @@ def test_split_and_share_are_exact():
 def test_fiscal_years():
     assert fiscal_year_from_start(date(2027, 1, 1)) == (date(2027, 1, 1), date(2027, 12, 31))
     assert fiscal_year_from_start(date(2027, 7, 1)) == (date(2027, 7, 1), date(2028, 6, 30))
-    assert next_fiscal_year((31, 12), date(2026, 11, 20)) == (date(2027, 1, 1), date(2027, 12, 31))
-    assert next_fiscal_year((30, 6), date(2026, 11, 20)) == (date(2027, 7, 1), date(2028, 6, 30))
-    assert next_fiscal_year((30, 6), date(2026, 6, 30)) == (date(2026, 7, 1), date(2027, 6, 30))
-    assert next_fiscal_year((29, 2), date(2026, 11, 20)) == (date(2027, 3, 1), date(2028, 2, 29))
+    assert current_fiscal_year((31, 12), date(2026, 11, 20)) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert current_fiscal_year((31, 12), date(2027, 1, 1)) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert current_fiscal_year((30, 6), date(2026, 11, 20)) == (date(2026, 7, 1), date(2027, 6, 30))
+    assert current_fiscal_year((30, 6), date(2026, 6, 30)) == (date(2025, 7, 1), date(2026, 6, 30))
+    assert current_fiscal_year((29, 2), date(2026, 11, 20)) == (date(2026, 3, 1), date(2027, 2, 28))
+    assert current_fiscal_year((29, 2), date(2027, 11, 20)) == (date(2027, 3, 1), date(2028, 2, 29))
     assert len(month_periods(date(2027, 1, 15), date(2028, 1, 14))) == 12
 
 
