@@ -100,7 +100,7 @@ with identity:
         ("Statut", "Archivé" if client.archived else "Actif"),
     ]
     st.dataframe([{"Rubrique": label, "Valeur": value or "—"} for label, value in fields], hide_index=True,
-                  width="stretch", key="file.identity")
+                  width="stretch", height="content", key="file.identity")
     st.markdown("**Notes**")
     if client.notes:
         st.text(client.notes)
