@@ -149,3 +149,10 @@ def accepted_quotes_without_letter(uow: FirmUnitOfWork, principal: Principal | N
                   if q.client_id is not None and q.id not in with_letter]
         names = {c.id: c.name for c in uow.clients.search(ClientFilter(include_archived=True))} if quotes else {}
         return [(q, names.get(q.client_id, "")) for q in quotes]
+
+
+def letters_of_quote(uow: FirmUnitOfWork, principal: Principal | None, quote_id: int) -> list[EngagementLetter]:
+    """The letters generated from a quote (the accepted quote's page links to them)."""
+    _require(uow, principal)
+    with uow:
+        return uow.letters.for_quote(quote_id)

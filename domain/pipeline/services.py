@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from domain.access.model import Permission, Principal
 from domain.audit import Action
-from domain.clients.model import Client, ClientKind
+from domain.clients.model import Client, ClientKind, Contact, ContactRole
 from domain.clients.services import require_staff
 from domain.clients.validation import validate_client
 from domain.clock import Clock
@@ -145,6 +145,17 @@ def _client_for(uow: FirmUnitOfWork, prospect: Prospect) -> tuple[Client, bool]:
     return uow.clients.add(validate_client(_client_form(prospect), partner_id=partner_id)), True
 
 
+def signatory_contact(prospect: Prospect, client: Client) -> Contact | None:
+    """The person the firm dealt with becomes the new company client's executive contact, who signs the
+    engagement letter: nobody retypes them. None for an individual (who signs personally) or no name."""
+    name = prospect.contact_name.split()
+    if client.kind is not ClientKind.COMPANY or not name:
+        return None
+    first, last = (name[0], " ".join(name[1:])) if len(name) > 1 else ("", name[0])
+    return Contact(id=0, client_id=client.id, first_name=first, last_name=last, role=ContactRole.EXECUTIVE,
+                   email=prospect.email, phone=prospect.phone, is_signatory=True)
+
+
 def convert_in_transaction(uow: FirmUnitOfWork, actor_id: int | None, clock: Clock, prospect_id: int) -> Client:
     """Inside an open unit of work, no commit: the prospect becomes (or is linked to) a client and is
     marked won. A lost prospect must be reopened first. Converting twice returns the same client."""
@@ -162,6 +173,10 @@ def convert_in_transaction(uow: FirmUnitOfWork, actor_id: int | None, clock: Clo
     if created:
         uow.audit.record(Action.CLIENT_CREATE, actor_id, "client", str(client.id),
                          {"nom": client.name, "SIREN": client.siren or "", "origine": "prospect"}, at=clock.now())
+        if (contact := signatory_contact(prospect, client)) is not None:
+            contact = uow.contacts.add(contact)
+            uow.audit.record(Action.CONTACT_CREATE, actor_id, "contact", str(contact.id),
+                             {"client": client.name, "nom": contact.full_name, "signataire": "oui"}, at=clock.now())
     uow.audit.record(Action.PROSPECT_CONVERT, actor_id, "prospect", str(prospect.id),
                      {"nom": prospect.name, "client": client.name, "client_id": str(client.id),
                       "client existant": "non" if created else "oui"}, at=clock.now())

@@ -86,7 +86,8 @@ def navigation_for(principal: Principal | None):
         specs["Administration"] = ADMINISTRATION
     sections = {title: [_page(spec, default=spec is STAFF_COMMON[0]) for spec in group] for title, group in specs.items()}
     sections["Mon espace"] += _hide_other_urls([spec for group in specs.values() for spec in group], principal)
-    return st.navigation(sections)
+    # Every entry visible: folded under "View more", the administration pages were out of reach.
+    return st.navigation(sections, expanded=True)
 
 
 def sidebar_identity(principal: Principal) -> None:

@@ -11,6 +11,7 @@ from domain.access.model import Permission
 from domain.catalogue.model import BillingMode
 from domain.errors import DomainError
 from domain.formatting import day, eur_cents, hours
+from domain.letters import queries as letter_queries
 from domain.money import parse_non_negative_amount, to_cents
 from domain.quotes import queries, services
 from domain.quotes.building import (KIND_LABELS, amount_text, default_valid_until, extra_line, hours_key,
@@ -293,13 +294,18 @@ else:
             accept_ok = st.checkbox("Le client a accepté ce devis", key=f"quotes.{quote.id}.accept.ok")
             if st.button("Accepter", type="primary", disabled=not accept_ok, key=f"quotes.{quote.id}.accept"):
                 attempt(lambda: services.accept_quote(ctx.uow(), ctx.principal, ctx.clock, quote.id),
-                        f"Devis {quote.reference} accepté : la lettre de mission a été préparée "
-                        "(page « Lettres de mission »).")
+                        f"Devis {quote.reference} accepté : la lettre de mission a été préparée (lien "
+                        "ci-dessous).")
         with right:
             reason = st.text_input("Motif du refus", key=f"quotes.{quote.id}.refuse.reason")
             if st.button("Refuser", key=f"quotes.{quote.id}.refuse"):
                 attempt(lambda: services.refuse_quote(ctx.uow(), ctx.principal, ctx.clock, quote.id, reason),
                         f"Devis {quote.reference} refusé.")
+    if quote.status is QuoteStatus.ACCEPTED:
+        for letter in letter_queries.letters_of_quote(ctx.uow(), ctx.principal, quote.id):
+            st.page_link("pages/staff/letters.py", label=f"{letter.kind.label} {letter.reference} "
+                         f"({letter.status.label.lower()})", icon=":material/contract:",
+                         query_params={"letter": str(letter.id)})
     if quote.status in (QuoteStatus.SENT, QuoteStatus.REFUSED, QuoteStatus.EXPIRED):
         st.caption("Une nouvelle version reprend ce devis en brouillon, sous le même numéro"
                    + (" ; celui-ci sera marqué « Remplacé »." if quote.status is QuoteStatus.SENT else "."))

@@ -111,7 +111,8 @@ def running_server(folder: Path) -> Iterator[Server]:
 
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [_streamlit(), "run", "serve.py", "--server.port", str(port), "--server.headless", "true"],
+            [_streamlit(), "run", "serve.py", "--server.port", str(port), "--server.headless", "true",
+             "--server.fileWatcherType", "none"],  # an edit elsewhere in the tree must not reload the app
             cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
     try:

@@ -141,6 +141,33 @@ def test_conversion_creates_the_client_from_the_prospect_and_links_it(firm):
     assert again.id == client.id and len(clients(firm)) == 1
 
 
+def test_the_prospects_contact_becomes_the_new_clients_signatory_once(firm):
+    c = firm.container
+    prospect = create(firm)
+
+    client = services.convert_to_client(c.firm_uow(firm.firm_id), firm.principal(), c.clock, prospect.id)
+    services.convert_to_client(c.firm_uow(firm.firm_id), firm.principal(), c.clock, prospect.id)
+
+    with c.firm_uow(firm.firm_id) as uow:
+        [contact] = uow.contacts.for_client(client.id)
+        signatory = uow.contacts.signatory(client.id)
+    assert (contact.first_name, contact.last_name, contact.email, contact.role.value) == (
+        "Anne", "Alpha", "anne@alpha.fr", "dirigeant")
+    assert signatory is not None and signatory.id == contact.id
+
+
+def test_linking_to_an_existing_client_adds_no_contact(firm):
+    c = firm.container
+    existing = client_services.create_client(c.firm_uow(firm.firm_id), firm.principal(), c.clock,
+                                             {"name": "Alpha (déjà client)", "siren": "552008443"})
+    prospect = create(firm)
+
+    services.convert_to_client(c.firm_uow(firm.firm_id), firm.principal(), c.clock, prospect.id)
+
+    with c.firm_uow(firm.firm_id) as uow:
+        assert uow.contacts.for_client(existing.id) == []
+
+
 def test_conversion_links_to_the_client_that_already_has_the_siren(firm):
     c = firm.container
     existing = client_services.create_client(c.firm_uow(firm.firm_id), firm.principal(), c.clock,

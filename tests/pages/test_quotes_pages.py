@@ -160,3 +160,26 @@ def test_a_sent_quote_is_refused_with_a_reason_then_revised(firm, open_app, admi
     versions_table = at.dataframe[len(at.dataframe) - 1]
     assert list(versions_table.value["Référence"]) == ["D2026-00001", "D2026-00001-v2"]
     assert list(versions_table.value["Statut"]) == ["Refusé", "Brouillon"]
+
+
+def test_accepting_a_sent_quote_links_to_the_engagement_letter_it_generated(firm, open_app, admin, alpha):
+    quote = make_quote(firm, alpha)
+    c = firm.container
+
+    class Renderer:
+        def pdf(self, html: str) -> bytes:
+            return b"%PDF-1.7 test"
+
+    services.send_quote(c.firm_uow(firm.firm_id), None, c.clock, Renderer(), quote.id)
+    at = open_quotes(open_app, admin, quote.id)
+    assert not [link for link in at.get("page_link") if "Lettre de mission" in link.proto.label]
+
+    at.checkbox(key=f"quotes.{quote.id}.accept.ok").check().run()
+    at = [b for b in at.button if b.label == "Accepter"][0].click().run()
+
+    assert not at.exception, at.exception
+    with c.firm_uow(firm.firm_id) as uow:
+        [letter] = uow.letters.for_quote(quote.id)
+    [link] = [link for link in at.get("page_link") if "Lettre de mission" in link.proto.label]
+    assert link.proto.label == f"Lettre de mission {letter.reference} (brouillon)"
+    assert f"letter={letter.id}" in link.proto.query_string
