@@ -11,7 +11,7 @@ from domain.access.model import Permission
 from domain.errors import DomainError
 from domain.letters import queries, services
 from domain.letters.document import pdf_filename
-from domain.letters.model import LetterKind, LetterStatus
+from domain.letters.model import EngagementLetter, LetterKind, LetterStatus
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
 from pages._ui.signature import signature_panel
@@ -33,6 +33,12 @@ def _open(letter_id: int) -> None:
     st.query_params["letter"] = str(letter_id)
 
 
+def _opened(letter: EngagementLetter) -> EngagementLetter:
+    """Open the letter a command just created (after the rerun), and hand it on for the message."""
+    _open(letter.id)
+    return letter
+
+
 def _close() -> None:
     st.query_params.pop("letter", None)
 
@@ -49,14 +55,8 @@ def pending_quotes() -> None:
                               format_func=lambda i: f"{by_id[i][0].reference} — {by_id[i][1]} — "
                                                     f"{formatting.eur_cents(by_id[i][0].total_ht_cents)} HT")
         if st.button("Générer la lettre de mission", key="letters.pending.create", icon=":material/description:"):
-            try:
-                letter = services.create_from_quote(ctx.uow(), ctx.principal, ctx.clock, picked)
-            except DomainError as err:
-                st.error(err.message)
-            else:
-                st.session_state["_flash"] = f"Lettre {letter.reference} générée (brouillon)."
-                _open(letter.id)
-                st.rerun()
+            attempt(lambda: _opened(services.create_from_quote(ctx.uow(), ctx.principal, ctx.clock, picked)),
+                    lambda letter: f"Lettre {letter.reference} générée (brouillon).")
 
 
 def letter_list() -> None:
@@ -178,14 +178,8 @@ def revise_action(detail: queries.LetterDetail) -> None:
         st.caption(f"Crée la version {letter.version + 1} en brouillon, avec le même numéro.{note}")
         sure = st.checkbox("Je confirme la création d'une nouvelle version.", key=f"letters.{letter.id}.revise.ok")
         if st.button("Créer la nouvelle version", key=f"letters.{letter.id}.revise", disabled=not sure):
-            try:
-                new = services.revise(ctx.uow(), ctx.principal, ctx.clock, letter.id)
-            except DomainError as err:
-                st.error(err.message)
-            else:
-                st.session_state["_flash"] = f"Version {new.reference} créée (brouillon)."
-                _open(new.id)
-                st.rerun()
+            attempt(lambda: _opened(services.revise(ctx.uow(), ctx.principal, ctx.clock, letter.id)),
+                    lambda new: f"Version {new.reference} créée (brouillon).")
 
 
 def amendment_action(detail: queries.LetterDetail) -> None:
@@ -201,14 +195,9 @@ def amendment_action(detail: queries.LetterDetail) -> None:
                                 f"{formatting.eur_cents(quotes[i].total_ht_cents)} HT")
         title = st.text_input("Titre (facultatif)", key=f"letters.{letter.id}.amend.title", max_chars=200)
         if st.button("Créer l'avenant", key=f"letters.{letter.id}.amend"):
-            try:
-                amendment = services.create_amendment(ctx.uow(), ctx.principal, ctx.clock, letter.id, quote_id, title)
-            except DomainError as err:
-                st.error(err.message)
-            else:
-                st.session_state["_flash"] = f"Avenant {amendment.reference} créé (brouillon)."
-                _open(amendment.id)
-                st.rerun()
+            attempt(lambda: _opened(services.create_amendment(ctx.uow(), ctx.principal, ctx.clock, letter.id,
+                                                              quote_id, title)),
+                    lambda amendment: f"Avenant {amendment.reference} créé (brouillon).")
 
 
 def documents_section(detail: queries.LetterDetail) -> None:
