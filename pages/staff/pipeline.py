@@ -98,11 +98,12 @@ def card(p: Prospect) -> None:
         if action := next_action_text(p):
             st.markdown(f":red[{md_escape(action)}]" if p.next_action_overdue(today) else md_escape(action))
         if p.stage is Stage.LOST and p.lost_reason:
-            st.caption(f"Raison : {p.lost_reason}")
+            st.caption(f"Raison : {md_escape(p.lost_reason)}")
         if p.is_open:
             targets = [s for s in (*OPEN_STAGES, Stage.WON) if s is not p.stage]
-            target = st.selectbox("Étape", targets, key=f"pipeline.board.stage.{p.id}", label_visibility="collapsed",
-                                  format_func=lambda s: s.label)
+            ahead = next(i for i, s in enumerate(targets) if s.order > p.stage.order)  # offered first: the next step
+            target = st.selectbox("Étape", targets, index=ahead, key=f"pipeline.board.stage.{p.id}",
+                                  label_visibility="collapsed", format_func=lambda s: s.label)
             if st.button("Déplacer", key=f"pipeline.board.move.{p.id}"):
                 attempt(lambda: services.move_stage(ctx.uow(), ctx.principal, ctx.clock, p.id, target),
                         f"« {md_escape(p.name)} » : {target.label}.")

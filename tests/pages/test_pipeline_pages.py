@@ -96,6 +96,13 @@ def test_a_card_moves_to_another_stage(firm, partner_at):
     assert stored(firm)[0].stage is Stage.QUOTE_SENT
 
 
+def test_a_card_offers_the_next_stage_first(firm, partner_at):
+    prospect = add_prospect(firm)
+    at = partner_at()
+
+    assert at.selectbox(key=f"pipeline.board.stage.{prospect.id}").value is Stage.QUALIFIED
+
+
 def test_marking_lost_requires_a_reason(firm, partner_at):
     prospect = add_prospect(firm)
     at = pick(partner_at(), prospect)
