@@ -52,6 +52,9 @@ class Action(StrEnum):
     LETTER_AMEND = "letter_amend"
     ENGAGEMENT_ACTIVATE = "engagement_activate"
     CREDENTIALS_CHANGE = "credentials_change"
+    MISSION_CREATE = "mission_create"
+    MISSION_UPDATE = "mission_update"
+    TASK_UPDATE = "task_update"
 
     @property
     def label(self) -> str:
@@ -105,6 +108,9 @@ ACTION_LABELS = {
     Action.LETTER_AMEND: "Avenant à une lettre de mission",
     Action.ENGAGEMENT_ACTIVATE: "Activation d'une mission (lettre signée)",
     Action.CREDENTIALS_CHANGE: "Modification des identifiants d'intégration",
+    Action.MISSION_CREATE: "Création d'une mission",
+    Action.MISSION_UPDATE: "Modification d'une mission",
+    Action.TASK_UPDATE: "Modification d'une tâche",
 }
 
 
@@ -113,7 +119,8 @@ TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "g
                  "syntec_index": "Indice SYNTEC", "client": "Client", "contact": "Contact",
                  "client_group": "Groupe", "prospect": "Prospect", "mission_type": "Type de mission",
                  "quote": "Devis", "letter_template": "Modèle de lettre", "letter": "Lettre de mission",
-                 "engagement": "Engagement", "integration": "Intégration"}
+                 "engagement": "Engagement", "integration": "Intégration", "mission": "Mission",
+                 "task": "Tâche"}
 
 
 def describe_target(target_type: str, target_id: str, user_names: dict[int, str]) -> str:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKeyConstraint, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKeyConstraint, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base, Cents, TenantMixin
@@ -41,6 +41,8 @@ class MissionRow(TenantMixin, Base):
                              name="fk_missions_firm_id_mission_type_id_mission_types"),
         ForeignKeyConstraint(["firm_id", "manager_id"], ["users.firm_id", "users.id"],
                              name="fk_missions_firm_id_manager_id_users"),
+        ForeignKeyConstraint(["firm_id", "team_id"], ["teams.firm_id", "teams.id"],
+                             name="fk_missions_firm_id_team_id_teams"),
     )
 
     client_id: Mapped[int] = mapped_column(Integer, index=True)
@@ -50,6 +52,7 @@ class MissionRow(TenantMixin, Base):
     fiscal_year_start: Mapped[date] = mapped_column(Date)
     fiscal_year_end: Mapped[date] = mapped_column(Date)
     manager_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    team_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="planifiee")  # domain MissionStatus value
     billing_mode: Mapped[str] = mapped_column(String(30))
     fee_cents: Mapped[int] = mapped_column(Cents, default=0)  # budget amount HT for the fiscal year
@@ -92,6 +95,7 @@ class MissionTaskRow(TenantMixin, Base):
     assignee_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     planned_start: Mapped[date | None] = mapped_column(Date, nullable=True)
     planned_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    checklist: Mapped[str] = mapped_column(Text, default="", server_default="")  # one item a line, "[x] " when done
 
 
 class FeeScheduleRow(TenantMixin, Base):

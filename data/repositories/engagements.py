@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 
+from data.models.clients import ClientRow
 from data.models.engagements import EngagementRow, FeeScheduleRow, MissionBudgetRow, MissionRow, MissionTaskRow
 from data.repositories.base import FirmScoped
 from domain.catalogue.model import BillingMode
-from domain.engagements.model import Engagement, FeeInstalment, Mission, MissionStatus, MissionTask, TaskStatus
+from domain.engagements.model import (
+    Engagement,
+    FeeInstalment,
+    Mission,
+    MissionFilter,
+    MissionStatus,
+    MissionTask,
+    TaskStatus,
+)
 
 
 def _engagement(row: EngagementRow) -> Engagement:
@@ -79,7 +88,7 @@ def _task(row: MissionTaskRow) -> MissionTask:
     return MissionTask(id=row.id, mission_id=row.mission_id, label=row.label, grade_id=row.grade_id,
                        estimated_minutes=row.estimated_minutes, due_on=row.due_on, status=TaskStatus(row.status),
                        assignee_id=row.assignee_id, planned_start=row.planned_start, planned_end=row.planned_end,
-                       position=row.position)
+                       position=row.position, checklist=row.checklist or "")
 
 
 class MissionRepository(FirmScoped):
@@ -94,9 +103,10 @@ class MissionRepository(FirmScoped):
                 budgets.setdefault(row.mission_id, []).append((row.grade_id, row.minutes))
         return {k: tuple(v) for k, v in budgets.items()}
 
-    def _missions(self, *conditions) -> list[Mission]:
-        statement = (self._select(MissionRow).where(*conditions)
-                     .order_by(MissionRow.fiscal_year_start.desc(), MissionRow.id))
+    def _missions(self, *conditions, statement=None) -> list[Mission]:
+        if statement is None:
+            statement = self._select(MissionRow)
+        statement = statement.where(*conditions).order_by(MissionRow.fiscal_year_start.desc(), MissionRow.id)
         rows = list(self.session.scalars(statement))
         budgets = self._budgets([r.id for r in rows])
         return [Mission(id=r.id, client_id=r.client_id, label=r.label, fiscal_year_start=r.fiscal_year_start,
@@ -104,7 +114,7 @@ class MissionRepository(FirmScoped):
                         created_on=r.created_on, engagement_id=r.engagement_id, mission_type_id=r.mission_type_id,
                         manager_id=r.manager_id, status=MissionStatus(r.status), fee_cents=r.fee_cents,
                         quantity=r.quantity, unit_price_cents=r.unit_price_cents,
-                        budget_minutes=budgets.get(r.id, ())) for r in rows]
+                        budget_minutes=budgets.get(r.id, ()), team_id=r.team_id) for r in rows]
 
     def _set_budget_rows(self, mission_id: int, budget: tuple[tuple[int, int], ...]) -> None:
         totals: dict[int, int] = {}
@@ -120,7 +130,7 @@ class MissionRepository(FirmScoped):
         row = self._add(MissionRow, client_id=mission.client_id, engagement_id=mission.engagement_id,
                         mission_type_id=mission.mission_type_id, label=mission.label,
                         fiscal_year_start=mission.fiscal_year_start, fiscal_year_end=mission.fiscal_year_end,
-                        manager_id=mission.manager_id, status=mission.status.value,
+                        manager_id=mission.manager_id, team_id=mission.team_id, status=mission.status.value,
                         billing_mode=mission.billing_mode.value, fee_cents=mission.fee_cents,
                         quantity=mission.quantity, unit_price_cents=mission.unit_price_cents,
                         created_on=mission.created_on)
@@ -141,7 +151,7 @@ class MissionRepository(FirmScoped):
                 {"firm_id": self.firm_id, "mission_id": t.mission_id, "position": t.position, "label": t.label,
                  "grade_id": t.grade_id, "estimated_minutes": t.estimated_minutes, "due_on": t.due_on,
                  "status": t.status.value, "assignee_id": t.assignee_id, "planned_start": t.planned_start,
-                 "planned_end": t.planned_end} for t in tasks])
+                 "planned_end": t.planned_end, "checklist": t.checklist} for t in tasks])
         return len(tasks)
 
     def get(self, mission_id: int) -> Mission | None:
@@ -158,3 +168,46 @@ class MissionRepository(FirmScoped):
         statement = (self._select(MissionTaskRow).where(MissionTaskRow.mission_id == mission_id)
                      .order_by(MissionTaskRow.position, MissionTaskRow.id))
         return [_task(r) for r in self.session.scalars(statement)]
+
+    def list(self, criteria: MissionFilter) -> list[Mission]:
+        """Missions matching every given criterion (client name text, status, manager, team, fiscal year end)."""
+        statement = self._select(MissionRow).join(
+            ClientRow, (ClientRow.firm_id == MissionRow.firm_id) & (ClientRow.id == MissionRow.client_id))
+        conditions = []
+        if text := " ".join(criteria.client_text.split()).lower():
+            conditions.append(func.lower(ClientRow.name).contains(text, autoescape=True))
+        if criteria.client_id is not None:
+            conditions.append(MissionRow.client_id == criteria.client_id)
+        if criteria.status is not None:
+            conditions.append(MissionRow.status == criteria.status.value)
+        if criteria.manager_id is not None:
+            conditions.append(MissionRow.manager_id == criteria.manager_id)
+        if criteria.team_id is not None:
+            conditions.append(MissionRow.team_id == criteria.team_id)
+        if criteria.fiscal_year_end is not None:
+            conditions.append(MissionRow.fiscal_year_end == criteria.fiscal_year_end)
+        return self._missions(*conditions, statement=statement)
+
+    def fiscal_year_ends(self) -> list[date]:
+        """The distinct fiscal year ends of the firm's missions, the latest first."""
+        statement = self._select(MissionRow, MissionRow.fiscal_year_end).distinct().order_by(
+            MissionRow.fiscal_year_end.desc())
+        return list(self.session.scalars(statement))
+
+    def update(self, mission_id: int, *, label: str, status: MissionStatus, manager_id: int | None,
+               team_id: int | None) -> None:
+        self._update(MissionRow, MissionRow.id == mission_id, label=label, status=status.value,
+                     manager_id=manager_id, team_id=team_id)
+
+    def task(self, task_id: int) -> MissionTask | None:
+        row = self.session.scalar(self._select(MissionTaskRow).where(MissionTaskRow.id == task_id))
+        return _task(row) if row else None
+
+    def update_task(self, task: MissionTask) -> None:
+        """Planning fields of a task: assignee, planned dates, status, estimate, due date."""
+        self._update(MissionTaskRow, MissionTaskRow.id == task.id, assignee_id=task.assignee_id,
+                     planned_start=task.planned_start, planned_end=task.planned_end, status=task.status.value,
+                     estimated_minutes=task.estimated_minutes, due_on=task.due_on)
+
+    def set_checklist(self, task_id: int, checklist: str) -> None:
+        self._update(MissionTaskRow, MissionTaskRow.id == task_id, checklist=checklist)

@@ -57,6 +57,15 @@ class MissionTask:
     planned_start: date | None = None
     planned_end: date | None = None
     position: int = 0
+    checklist: str = ""  # one item a line, "[x] " in front of a done item
+
+    @property
+    def done(self) -> bool:
+        return self.status is TaskStatus.DONE
+
+    def overdue(self, today: date) -> bool:
+        """Due date passed and not done."""
+        return self.due_on is not None and self.due_on < today and not self.done
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +85,23 @@ class Mission:
     quantity: int | None = None
     unit_price_cents: int | None = None
     budget_minutes: tuple[tuple[int, int], ...] = ()  # (grade_id, minutes)
+    team_id: int | None = None
 
     @property
     def budget_total_minutes(self) -> int:
         return sum(minutes for _, minutes in self.budget_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class MissionFilter:
+    """Criteria of the missions list; None or empty means "any"."""
+
+    client_text: str = ""  # part of the client's name
+    client_id: int | None = None
+    status: MissionStatus | None = None
+    manager_id: int | None = None
+    team_id: int | None = None
+    fiscal_year_end: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +118,29 @@ class FeeInstalment:
     amount_cents: int
     mission_id: int | None = None
     invoice_id: int | None = None
+
+
+DONE_MARK = "[x] "
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    text: str
+    done: bool = False
+
+
+def parse_checklist(text: str) -> tuple[ChecklistItem, ...]:
+    """The stored checklist: one item a line, "[x] " in front of a done item ("[ ] " is accepted too)."""
+    items = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        done = line.lower().startswith("[x]")
+        if done or line.startswith("[ ]"):
+            line = line[3:].strip()
+        if line:
+            items.append(ChecklistItem(line, done))
+    return tuple(items)
+
+
+def checklist_text(items: tuple[ChecklistItem, ...] | list[ChecklistItem]) -> str:
+    return "\n".join((DONE_MARK if i.done else "") + i.text for i in items if i.text.strip())

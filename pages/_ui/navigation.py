@@ -26,6 +26,10 @@ COMMERCIAL = [
     ("pages/staff/quotes.py", "Devis", "devis", ":material/request_quote:"),
     ("pages/staff/letters.py", "Lettres de mission", "lettres-de-mission", ":material/contract:"),
 ]
+# Production: every staff member plans and follows missions (fees are hidden without SEE_MONEY).
+PRODUCTION = [
+    ("pages/staff/missions.py", "Missions", "missions", ":material/work:"),
+]
 ADMINISTRATION = [
     ("pages/staff/admin_firm.py", "Cabinet", "cabinet", ":material/domain:"),
     ("pages/staff/admin_users.py", "Utilisateurs", "utilisateurs", ":material/group:"),
@@ -41,7 +45,7 @@ ADMINISTRATION = [
     ("pages/staff/admin_audit.py", "Journal d'audit", "journal", ":material/history:"),
 ]
 # Every page file the app can serve; the browser test opens each URL while signed out.
-ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *COMMERCIAL, *ADMINISTRATION]
+ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *COMMERCIAL, *PRODUCTION, *ADMINISTRATION]
 
 
 def _page(spec: tuple[str, str, str, str], default: bool = False) -> st.Page:
@@ -82,6 +86,7 @@ def navigation_for(principal: Principal | None):
     specs = {"Mon espace": STAFF_COMMON, "Clients": CLIENTS}
     if principal.can(Permission.SEE_MONEY):
         specs["Commercial"] = COMMERCIAL
+    specs["Production"] = PRODUCTION
     if principal.can(Permission.ADMINISTER):
         specs["Administration"] = ADMINISTRATION
     sections = {title: [_page(spec, default=spec is STAFF_COMMON[0]) for spec in group] for title, group in specs.items()}

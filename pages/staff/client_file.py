@@ -16,6 +16,7 @@ from pages._ui.text import md_escape
 CLIENTS_PAGE = "pages/staff/clients.py"
 QUOTES_PAGE = "pages/staff/quotes.py"
 LETTERS_PAGE = "pages/staff/letters.py"
+MISSIONS_PAGE = "pages/staff/missions.py"
 
 ctx = require_staff()
 show_flash()
@@ -245,8 +246,12 @@ with missions:
                 row["Honoraires HT"] = formatting.eur_cents(m.fee_cents)
             rows.append(row)
         st.dataframe(rows, hide_index=True, width="stretch", key="file.missions")
+        for m in overview.missions:
+            st.page_link(MISSIONS_PAGE, label=f"{md_escape(m.label)} — {_year(m.fiscal_year_start, m.fiscal_year_end)}",
+                         icon=":material/work:", query_params={"mission": str(m.id)})
     else:
-        st.info("Aucune mission pour ce client : les missions sont créées à la signature de la lettre de mission.")
+        st.info("Aucune mission pour ce client : les missions sont créées à la signature de la lettre de mission, "
+                "ou directement sur la page « Missions ».")
 
 with invoices:
     st.info("Le module Facturation affichera ici les factures, les avoirs, l'encours et les relances de ce "

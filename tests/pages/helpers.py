@@ -2,13 +2,13 @@
 
 from streamlit.testing.v1 import AppTest
 
-from pages._ui.navigation import ADMINISTRATION, ALL_PAGES, FORCED_CHANGE, PORTAL, SIGNED_OUT, STAFF_COMMON
+from pages._ui.navigation import ADMINISTRATION, ALL_PAGES, FORCED_CHANGE, PORTAL, PRODUCTION, SIGNED_OUT, STAFF_COMMON
 from tests.conftest import ROOT
 
 SIGNED_OUT_PAGE = SIGNED_OUT[0]
 CHANGE_PASSWORD_PAGE = FORCED_CHANGE[0]
 PORTAL_PAGE = PORTAL[0][0]
-STAFF_PAGES = [spec[0] for spec in STAFF_COMMON + ADMINISTRATION]
+STAFF_PAGES = [spec[0] for spec in STAFF_COMMON + PRODUCTION + ADMINISTRATION]
 ADMIN_PAGES = [spec[0] for spec in ADMINISTRATION]
 EVERY_PAGE = [spec[0] for spec in ALL_PAGES]
 
@@ -27,6 +27,7 @@ STAFF_TITLES = {
     "pages/staff/admin_catalogue.py": "Catalogue des missions",
     "pages/staff/admin_letter_templates.py": "Modèles de lettres",
     "pages/staff/admin_integrations.py": "Intégrations",
+    "pages/staff/missions.py": "Missions",
 }
 OTHER_TITLES = {
     SIGNED_OUT_PAGE: "Connexion requise",
