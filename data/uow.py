@@ -20,6 +20,7 @@ from data.repositories.access import (
 from data.repositories.catalogue import MissionTypeRepository
 from data.repositories.clients import ClientRepository
 from data.repositories.contacts import ClientGroupRepository, ContactRepository
+from data.repositories.deadlines import DeadlineRepository
 from data.repositories.engagements import EngagementRepository, MissionRepository
 from data.repositories.firm import (
     FirmRepository,
@@ -35,6 +36,7 @@ from data.repositories.letters import LetterRepository, LetterTemplateRepository
 from data.repositories.ops import AuditRepository, OutboxRepository
 from data.repositories.pipeline import ProspectRepository
 from data.repositories.quotes import QuoteRepository
+from data.repositories.timesheets import TimeEntryRepository, TimerRepository, TimesheetRepository
 
 
 class FirmRepositorySet:
@@ -64,6 +66,10 @@ class FirmRepositorySet:
         self.engagements = EngagementRepository(session, firm_id)
         self.missions = MissionRepository(session, firm_id)
         self.credentials = CredentialRepository(session, firm_id)
+        self.time_entries = TimeEntryRepository(session, firm_id)
+        self.timesheets = TimesheetRepository(session, firm_id)
+        self.timers = TimerRepository(session, firm_id)
+        self.deadlines = DeadlineRepository(session, firm_id)
 
 
 class _SqlUnitOfWork:

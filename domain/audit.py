@@ -52,6 +52,12 @@ class Action(StrEnum):
     LETTER_AMEND = "letter_amend"
     ENGAGEMENT_ACTIVATE = "engagement_activate"
     CREDENTIALS_CHANGE = "credentials_change"
+    TIME_SUBMIT = "time_submit"
+    TIME_APPROVE = "time_approve"
+    TIME_REJECT = "time_reject"
+    DEADLINES_GENERATE = "deadlines_generate"
+    DEADLINE_DONE = "deadline_done"
+    DEADLINE_REOPEN = "deadline_reopen"
     MISSION_CREATE = "mission_create"
     MISSION_UPDATE = "mission_update"
     TASK_UPDATE = "task_update"
@@ -108,6 +114,12 @@ ACTION_LABELS = {
     Action.LETTER_AMEND: "Avenant à une lettre de mission",
     Action.ENGAGEMENT_ACTIVATE: "Activation d'une mission (lettre signée)",
     Action.CREDENTIALS_CHANGE: "Modification des identifiants d'intégration",
+    Action.TIME_SUBMIT: "Semaine de temps soumise",
+    Action.TIME_APPROVE: "Semaine de temps validée",
+    Action.TIME_REJECT: "Semaine de temps renvoyée",
+    Action.DEADLINES_GENERATE: "Génération des échéances",
+    Action.DEADLINE_DONE: "Échéance marquée faite",
+    Action.DEADLINE_REOPEN: "Échéance rouverte",
     Action.MISSION_CREATE: "Création d'une mission",
     Action.MISSION_UPDATE: "Modification d'une mission",
     Action.TASK_UPDATE: "Modification d'une tâche",

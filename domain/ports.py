@@ -294,6 +294,22 @@ class SignatureGateway(Protocol):
     def check_connection(self) -> None: ...  # one cheap authenticated GET
 
 
+class TimeEntryRepo(Protocol):
+    """Time entries (domain.timesheets)."""
+
+
+class TimesheetRepo(Protocol):
+    """Weekly timesheets: status, submission, approval (domain.timesheets)."""
+
+
+class TimerRepo(Protocol):
+    """One running timer per person (domain.timesheets)."""
+
+
+class DeadlineRepo(Protocol):
+    """Statutory deadlines of the clients (domain.deadlines)."""
+
+
 class DocumentRenderer(Protocol):
     """HTML → PDF/A-3b bytes (WeasyPrint at the edge)."""
 
@@ -331,6 +347,10 @@ class FirmRepositories(Protocol):
     engagements: EngagementRepo
     missions: MissionRepo
     credentials: CredentialRepo
+    time_entries: TimeEntryRepo
+    timesheets: TimesheetRepo
+    timers: TimerRepo
+    deadlines: DeadlineRepo
 
 
 class UnitOfWork(Protocol):

@@ -30,6 +30,7 @@ class FirmRow(Base):
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     logo_mime: Mapped[str] = mapped_column(String(30), default="")
     created_on: Mapped[date] = mapped_column(Date)
+    alsace_moselle: Mapped[bool] = mapped_column(Boolean, default=False)  # two more public holidays
     # Lower sorts first in listings; the demo's main firm gets 0.
     sort_key: Mapped[int] = mapped_column(Integer, default=100)
 

@@ -29,7 +29,11 @@ COMMERCIAL = [
 # Production: every staff member plans and follows missions (fees are hidden without SEE_MONEY).
 PRODUCTION = [
     ("pages/staff/missions.py", "Missions", "missions", ":material/work:"),
+    ("pages/staff/time_entry.py", "Saisie des temps", "temps", ":material/timer:"),
+    ("pages/staff/deadlines.py", "Échéances", "echeances", ":material/event:"),
 ]
+# Managers who approve the weeks of time of their teams.
+APPROVALS = [("pages/staff/time_approval.py", "Validation des temps", "validation-temps", ":material/task_alt:")]
 ADMINISTRATION = [
     ("pages/staff/admin_firm.py", "Cabinet", "cabinet", ":material/domain:"),
     ("pages/staff/admin_users.py", "Utilisateurs", "utilisateurs", ":material/group:"),
@@ -45,7 +49,7 @@ ADMINISTRATION = [
     ("pages/staff/admin_audit.py", "Journal d'audit", "journal", ":material/history:"),
 ]
 # Every page file the app can serve; the browser test opens each URL while signed out.
-ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *COMMERCIAL, *PRODUCTION, *ADMINISTRATION]
+ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *COMMERCIAL, *PRODUCTION, *APPROVALS, *ADMINISTRATION]
 
 
 def _page(spec: tuple[str, str, str, str], default: bool = False) -> st.Page:
@@ -86,7 +90,7 @@ def navigation_for(principal: Principal | None):
     specs = {"Mon espace": STAFF_COMMON, "Clients": CLIENTS}
     if principal.can(Permission.SEE_MONEY):
         specs["Commercial"] = COMMERCIAL
-    specs["Production"] = PRODUCTION
+    specs["Production"] = PRODUCTION + (APPROVALS if principal.can(Permission.APPROVE_TIME) else [])
     if principal.can(Permission.ADMINISTER):
         specs["Administration"] = ADMINISTRATION
     sections = {title: [_page(spec, default=spec is STAFF_COMMON[0]) for spec in group] for title, group in specs.items()}

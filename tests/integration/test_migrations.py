@@ -20,6 +20,8 @@ EXPECTED_TABLES = {
     "mission_task_template_hours", "quotes", "quote_lines", "quote_line_hours", "letter_templates",
     "engagement_letters", "integration_credentials", "outbox_attachments", "engagements", "missions",
     "mission_budget_hours", "mission_tasks", "fee_schedule",
+    # Production
+    "time_entries", "timesheets", "running_timers", "statutory_deadlines", "absences",
 }
 
 

@@ -28,6 +28,8 @@ STAFF_TITLES = {
     "pages/staff/admin_letter_templates.py": "Modèles de lettres",
     "pages/staff/admin_integrations.py": "Intégrations",
     "pages/staff/missions.py": "Missions",
+    "pages/staff/time_entry.py": "Saisie des temps",
+    "pages/staff/deadlines.py": "Échéances",
 }
 OTHER_TITLES = {
     SIGNED_OUT_PAGE: "Connexion requise",

@@ -1,0 +1,7 @@
+"""Statutory deadlines of the clients."""
+
+from data.repositories.base import FirmScoped
+
+
+class DeadlineRepository(FirmScoped):
+    """Statutory deadlines."""
