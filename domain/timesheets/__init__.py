@@ -1,0 +1,1 @@
+"""Time entry: weekly timesheets, the running timer, approval and budget consumption."""

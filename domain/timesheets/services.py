@@ -1,0 +1,257 @@
+"""Commands of time entry. Each writes nothing on bad input; submissions and decisions are audited.
+
+- **save_week**: the person (or the command line) replaces the whole week's entries from the grid, all or
+  nothing, while the week is a draft or sent back;
+- **start_timer / stop_timer**: the person's running timer; stopping it adds an entry rounded to the minute;
+- **submit_week**: the person submits the week;
+- **approve_week / send_back**: a user with "Valider les temps" (APPROVE_TIME), never on their own week.
+  An approved week is locked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from domain.access.model import Permission, Principal
+from domain.audit import Action
+from domain.clients.model import ClientFilter
+from domain.clock import Clock
+from domain.errors import InvalidInput, NotFound, PermissionDenied
+from domain.firm.guards import actor_id, require_staff
+from domain.formatting import PARIS, day
+from domain.ports import FirmUnitOfWork
+from domain.text import single_line
+from domain.timesheets.model import Activity, RunningTimer, TimeEntry, Timesheet, TimesheetStatus, week_start
+from domain.timesheets.validation import (
+    Reference,
+    check_day_totals,
+    check_in_week,
+    check_reference,
+    hours_label,
+    parse_duration,
+)
+
+COMMENT_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """One row of the week grid: what the time is for, and the seven days' durations as typed."""
+
+    activity: Activity = Activity.PRODUCTION
+    client_id: int | None = None
+    mission_id: int | None = None
+    task_id: int | None = None
+    billable: bool = True
+    comment: str = ""
+    days: tuple[object, ...] = ()  # Monday … Sunday: "1,5", "1:30", "90 min", a number or empty
+
+
+def _owner(uow: FirmUnitOfWork, principal: Principal | None, user_id: int) -> None:
+    require_staff(uow, principal)
+    if principal is not None and principal.user.id != user_id:
+        raise PermissionDenied("On ne saisit que ses propres temps.")
+    person = uow.users.get(user_id)
+    if person is None or not person.role.is_staff:
+        raise NotFound("Collaborateur introuvable dans ce cabinet.")
+
+
+def _monday(value: date) -> date:
+    if value.weekday() != 0:
+        raise InvalidInput(f"Une semaine commence un lundi (le {day(value)} n'en est pas un).")
+    return value
+
+
+def _sheet(uow: FirmUnitOfWork, user_id: int, monday: date) -> Timesheet:
+    return uow.timesheets.get(user_id, monday) or Timesheet(user_id=user_id, week_start=monday)
+
+
+def _require_editable(sheet: Timesheet) -> None:
+    if sheet.status is TimesheetStatus.APPROVED:
+        raise InvalidInput(f"La semaine du {day(sheet.week_start)} est validée : ses temps sont verrouillés.")
+    if sheet.status is TimesheetStatus.SUBMITTED:
+        raise InvalidInput(f"La semaine du {day(sheet.week_start)} est soumise : elle ne peut plus être modifiée "
+                           "sauf si elle est renvoyée par un responsable.")
+
+
+def _context(uow: FirmUnitOfWork, mission_ids: set[int]):
+    clients = {c.id for c in uow.clients.search(ClientFilter(include_archived=True))}
+    missions, tasks = {}, {}
+    for mission_id in mission_ids:
+        mission = uow.missions.get(mission_id)
+        if mission is not None:
+            missions[mission_id] = mission
+            tasks.update({t.id: t for t in uow.missions.tasks(mission_id)})
+    return clients, missions, tasks
+
+
+def _comment(text: str) -> str:
+    return single_line(text or "", "Commentaire", COMMENT_LIMIT)
+
+
+def entries_from_grid(user_id: int, monday: date, rows: list[GridRow], clients: set[int], missions: dict,
+                      tasks: dict) -> list[TimeEntry]:
+    """The entries the grid describes (empty cells skipped), or InvalidInput naming the row and day."""
+    entries: list[TimeEntry] = []
+    for number, row in enumerate(rows, start=1):
+        if len(row.days) > 7:
+            raise InvalidInput(f"Ligne {number} : sept jours au plus.")
+        minutes = []
+        for offset, cell in enumerate(row.days):
+            try:
+                minutes.append(parse_duration(cell))
+            except InvalidInput as err:
+                raise InvalidInput(f"Ligne {number}, {day(monday + timedelta(days=offset))} : {err.message}") from None
+        if not any(minutes):
+            continue
+        try:
+            ref = check_reference(Reference(row.activity, row.client_id, row.mission_id, row.task_id, row.billable),
+                                  clients, missions, tasks)
+            comment = _comment(row.comment)
+        except InvalidInput as err:
+            raise InvalidInput(f"Ligne {number} : {err.message}") from None
+        for offset, value in enumerate(minutes):
+            if value:
+                when = monday + timedelta(days=offset)
+                check_in_week(when, monday)
+                entries.append(TimeEntry(id=0, user_id=user_id, day=when, minutes=value, activity=ref.activity,
+                                         billable=ref.billable, client_id=ref.client_id, mission_id=ref.mission_id,
+                                         task_id=ref.task_id, comment=comment))
+    check_day_totals(entries)
+    return entries
+
+
+def save_week(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, user_id: int, monday: date,
+              rows: list[GridRow]) -> int:
+    """Replace the person's entries of the week by the grid's, all or nothing; returns how many were saved."""
+    monday = _monday(monday)
+    with uow:
+        _owner(uow, principal, user_id)
+        sheet = _sheet(uow, user_id, monday)
+        _require_editable(sheet)
+        clients, missions, tasks = _context(uow, {r.mission_id for r in rows if r.mission_id is not None})
+        entries = entries_from_grid(user_id, monday, rows, clients, missions, tasks)
+        sunday = monday + timedelta(days=6)
+        uow.time_entries.delete_for_user(user_id, monday, sunday)
+        uow.time_entries.add_many(entries, clock.now())
+        uow.timesheets.save(sheet)
+        uow.commit()
+        return len(entries)
+
+
+def start_timer(uow: FirmUnitOfWork, principal: Principal, clock: Clock, *, activity: Activity = Activity.PRODUCTION,
+                client_id: int | None = None, mission_id: int | None = None, task_id: int | None = None,
+                billable: bool = True, comment: str = "") -> RunningTimer:
+    """Start the person's timer (one at a time) on a client, mission, task and activity."""
+    user_id = principal.user.id
+    with uow:
+        _owner(uow, principal, user_id)
+        if uow.timers.get(user_id) is not None:
+            raise InvalidInput("Un chronomètre tourne déjà : arrêtez-le d'abord.")
+        clients, missions, tasks = _context(uow, {mission_id} if mission_id is not None else set())
+        ref = check_reference(Reference(activity, client_id, mission_id, task_id, billable and not activity.internal),
+                              clients, missions, tasks)
+        timer = RunningTimer(user_id=user_id, started_at=clock.now(), activity=ref.activity, client_id=ref.client_id,
+                             mission_id=ref.mission_id, task_id=ref.task_id, comment=_comment(comment))
+        uow.timers.start(timer)
+        uow.commit()
+        return timer
+
+
+def running_timer(uow: FirmUnitOfWork, principal: Principal) -> RunningTimer | None:
+    require_staff(uow, principal)
+    with uow:
+        return uow.timers.get(principal.user.id)
+
+
+def stop_timer(uow: FirmUnitOfWork, principal: Principal, clock: Clock) -> TimeEntry:
+    """Stop the person's timer: an entry on the day it started, rounded to the minute (at least one)."""
+    user_id = principal.user.id
+    with uow:
+        _owner(uow, principal, user_id)
+        timer = uow.timers.get(user_id)
+        if timer is None:
+            raise InvalidInput("Aucun chronomètre en cours.")
+        now = clock.now()
+        minutes = max(1, round((now - timer.started_at).total_seconds() / 60))
+        started = timer.started_at.astimezone(PARIS).date()
+        if minutes > 24 * 60:
+            raise InvalidInput("Le chronomètre tourne depuis plus de 24 heures : arrêtez-le et saisissez le temps "
+                               "dans la grille.")
+        monday = week_start(started)
+        sheet = _sheet(uow, user_id, monday)
+        _require_editable(sheet)
+        clients, missions, tasks = _context(uow, {timer.mission_id} if timer.mission_id is not None else set())
+        ref = check_reference(Reference(timer.activity, timer.client_id, timer.mission_id, timer.task_id,
+                                        not timer.activity.internal and timer.client_id is not None),
+                              clients, missions, tasks)
+        entry = TimeEntry(id=0, user_id=user_id, day=started, minutes=minutes, activity=ref.activity,
+                          billable=ref.billable, client_id=ref.client_id, mission_id=ref.mission_id,
+                          task_id=ref.task_id, comment=timer.comment)
+        check_day_totals([e for e in uow.time_entries.for_user(user_id, started, started)] + [entry])
+        saved = uow.time_entries.add(entry, now)
+        uow.timers.delete(user_id)
+        uow.timesheets.save(sheet)
+        uow.commit()
+        return saved
+
+
+def submit_week(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, user_id: int,
+                monday: date) -> Timesheet:
+    """Submit the person's week for approval (it must hold some time)."""
+    monday = _monday(monday)
+    with uow:
+        _owner(uow, principal, user_id)
+        sheet = _sheet(uow, user_id, monday)
+        _require_editable(sheet)
+        entries = uow.time_entries.for_user(user_id, monday, monday + timedelta(days=6))
+        if not entries:
+            raise InvalidInput("Aucun temps saisi cette semaine : enregistrez vos temps avant de soumettre.")
+        sheet = replace(sheet, status=TimesheetStatus.SUBMITTED, submitted_at=clock.now(), decided_at=None,
+                        decided_by=None)
+        uow.timesheets.save(sheet)
+        uow.audit.record(Action.TIME_SUBMIT, actor_id(principal), "timesheet", f"{user_id}:{monday.isoformat()}",
+                         {"semaine": day(monday), "heures": hours_label(sum(e.minutes for e in entries))},
+                         at=clock.now())
+        uow.commit()
+        return sheet
+
+
+def _decide(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, user_id: int, monday: date,
+            status: TimesheetStatus, comment: str) -> Timesheet:
+    monday = _monday(monday)
+    with uow:
+        require_staff(uow, principal, Permission.APPROVE_TIME)
+        if principal is not None and principal.user.id == user_id:
+            raise PermissionDenied("On ne valide pas sa propre semaine : un autre responsable doit le faire.")
+        sheet = uow.timesheets.get(user_id, monday)
+        if sheet is None or sheet.status is not TimesheetStatus.SUBMITTED:
+            raise InvalidInput(f"La semaine du {day(monday)} n'est pas soumise : rien à valider ou renvoyer.")
+        sheet = replace(sheet, status=status, decided_at=clock.now(), decided_by=actor_id(principal), comment=comment)
+        uow.timesheets.save(sheet)
+        action = Action.TIME_APPROVE if status is TimesheetStatus.APPROVED else Action.TIME_REJECT
+        details = {"semaine": day(monday)}
+        if comment:
+            details["commentaire"] = comment
+        uow.audit.record(action, actor_id(principal), "timesheet", f"{user_id}:{monday.isoformat()}", details,
+                         at=clock.now())
+        uow.commit()
+        return sheet
+
+
+def approve_week(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, user_id: int,
+                 monday: date) -> Timesheet:
+    """Approve a submitted week: its entries are locked from now on."""
+    return _decide(uow, principal, clock, user_id, monday, TimesheetStatus.APPROVED, "")
+
+
+def send_back(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, user_id: int, monday: date,
+              comment: str) -> Timesheet:
+    """Send a submitted week back to the person with a comment saying what to correct (required)."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise InvalidInput("Indiquez en commentaire ce qui doit être corrigé.")
+    if len(comment) > 2000:
+        raise InvalidInput("Commentaire : 2 000 caractères au plus.")
+    return _decide(uow, principal, clock, user_id, monday, TimesheetStatus.SENT_BACK, comment)
