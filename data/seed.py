@@ -24,6 +24,7 @@ from data.seeding.contacts import seed_contacts
 from data.seeding.letters import seed_letters
 from data.seeding.pipeline import seed_pipeline
 from data.seeding.quotes import seed_quotes
+from data.seeding.timesheets import seed_time
 from data.uow import FirmRepositorySet, SqlPlatformUnitOfWork
 from domain.access.model import Role
 from domain.clients.model import ClientFilter
@@ -185,7 +186,8 @@ def seed_demo(uow: SqlPlatformUnitOfWork, scale: str = "demo", force: bool = Fal
 
 
 def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
-    """The main firm's CRM: contacts and groups, the pipeline, quotes in every status, letters."""
+    """The main firm's CRM and production: contacts and groups, the pipeline, quotes in every status, letters
+    (the signed ones with their missions), eight weeks of time."""
     seed_contacts(repos, today=REFERENCE_DATE, rng=rng, clients=repos.clients.search(ClientFilter()))
     sellers = {g.id for g in repos.grades.list() if g.code in ("associe", "manager")}  # who brings in clients
     owners = [u.id for u in repos.users.list() if u.role.is_staff and u.grade_id in sellers]
@@ -197,6 +199,7 @@ def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
     accepted = sorted(q.id for q in repos.quotes.list(QuoteStatus.ACCEPTED))
     seed_letters(repos, today=REFERENCE_DATE, rng=rng, documents=WeasyPrintRenderer(), quote_ids=accepted,
                  real_pdfs=3)
+    seed_time(repos, today=REFERENCE_DATE, rng=rng)
 
 
 MAIN_CLIENTS, SECOND_CLIENTS = 300, 10
