@@ -21,6 +21,7 @@ from domain.access.model import Role
 from domain.clients import queries as client_queries
 from domain.clients.importing import ImportReport
 from domain.clients.services import import_clients
+from domain.deadlines.services import generate_year as generate_deadlines
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.firm.setup import create_firm
 from domain.firm.users import create_user
@@ -115,6 +116,35 @@ def cmd_import_clients(c: Container, args) -> None:
     print(f"Clients importés : {count}.")
 
 
+def cmd_generate_deadlines(c: Container, args) -> None:
+    added = generate_deadlines(c.firm_uow(_firm_id(c, args.firm)), None, c.clock, args.year)
+    print(f"Échéances {args.year} ajoutées : {added}.")
+
+
+def _iso_day(text: str, label: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{label} : « {text} » n'est pas une date AAAA-MM-JJ.") from None
+
+
+def cmd_export_time(c: Container, args) -> None:
+    from domain.timesheets.export import write_csv, write_xlsx
+    from domain.timesheets.queries import export_rows
+
+    first, last = _iso_day(args.date_from, "--from"), _iso_day(args.date_to, "--to")
+    if first > last:
+        raise InvalidInput("La date de début (--from) est après la date de fin (--to).")
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise InvalidInput("Le fichier de sortie doit se terminer par .csv ou .xlsx.")
+    rows = export_rows(c.firm_uow(_firm_id(c, args.firm)), None, first, last)
+    out.write_bytes(write_xlsx(rows) if out.suffix.lower() == ".xlsx" else write_csv(rows))
+    print(f"{len(rows)} saisie(s) de temps exportée(s) dans {out}.")
+
+
 def cmd_sync_signatures(c: Container, args) -> None:
     siren = validate_siren(args.firm) if args.firm else None
     report = sync_signatures(c.platform_uow, c.firm_uow, c.clock, c.cipher, c.signature_gateway, siren)
@@ -152,11 +182,22 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="vérifie le fichier et affiche le rapport sans rien importer")
     imp.add_argument("--valid-only", action="store_true", help="importe les lignes valides et écarte les autres")
     imp.set_defaults(run=cmd_import_clients)
+    exp = sub.add_parser("export-time", help="exporte les temps saisis d'une période (CSV ou Excel .xlsx)")
+    exp.add_argument("--firm", required=True, metavar="SIREN")
+    exp.add_argument("--from", dest="date_from", required=True, metavar="AAAA-MM-JJ")
+    exp.add_argument("--to", dest="date_to", required=True, metavar="AAAA-MM-JJ")
+    exp.add_argument("--out", required=True, metavar="FICHIER.csv|.xlsx")
+    exp.set_defaults(run=cmd_export_time)
     sub.add_parser("list-firms", help="liste les cabinets : SIREN<TAB>nom").set_defaults(run=cmd_list_firms)
     sub.add_parser("send-mail", help="envoie les courriels en attente (EEXPI_SMTP_URL)").set_defaults(run=cmd_send_mail)
     sync = sub.add_parser("sync-signatures", help="interroge Yousign sur les lettres de mission à signer (cron)")
     sync.add_argument("--firm", metavar="SIREN", help="un seul cabinet (par défaut : tous ceux qui ont configuré Yousign)")
     sync.set_defaults(run=cmd_sync_signatures)
+    deadlines = sub.add_parser("generate-deadlines", help="crée les échéances fiscales et sociales d'une année "
+                               "(seules les manquantes)")
+    deadlines.add_argument("--firm", required=True, metavar="SIREN")
+    deadlines.add_argument("--year", required=True, type=int, metavar="AAAA")
+    deadlines.set_defaults(run=cmd_generate_deadlines)
     return p
 
 

@@ -16,6 +16,7 @@ from domain.access.model import Account, LoginThrottle, Permission, ResetTokenRe
 from domain.audit import Action, AuditEvent, AuditFilter
 from domain.catalogue.model import MissionType, TaskTemplate
 from domain.clients.model import Client, ClientFilter, ClientGroup, Contact
+from domain.deadlines.model import Deadline, DeadlineFilter
 from domain.engagements.model import Engagement, FeeInstalment, Mission, MissionFilter, MissionStatus, MissionTask
 from domain.firm.model import DocType, Firm, FirmIdentity, Grade, GradeRate, NumberingSeries, Team
 from domain.letters.model import EngagementLetter, LetterKind, LetterStatus, LetterTemplate, SignatureProvider
@@ -23,6 +24,7 @@ from domain.pipeline.model import Prospect, ProspectFilter, Stage, StageChange
 from domain.quotes.model import Quote, QuoteLine, QuoteStatus
 from domain.signatures.model import SignatureError, StoredCredential  # noqa: F401 (SignatureError: re-exported)
 from domain.subscription.model import IndexValue, SubscriptionTerms
+from domain.timesheets.model import RunningTimer, TimeEntry, Timesheet, TimesheetStatus
 
 
 class PasswordHasher(Protocol):
@@ -297,17 +299,45 @@ class SignatureGateway(Protocol):
 class TimeEntryRepo(Protocol):
     """Time entries (domain.timesheets)."""
 
+    def add(self, entry: TimeEntry, at: datetime) -> TimeEntry: ...
+    def add_many(self, entries: list[TimeEntry], at: datetime) -> int: ...
+    def for_user(self, user_id: int, first: date, last: date) -> list[TimeEntry]: ...  # by day
+    def delete_for_user(self, user_id: int, first: date, last: date) -> int: ...
+    def between(self, first: date, last: date) -> list[TimeEntry]: ...  # every person's, by day
+    def recent_missions(self, user_id: int, since: date) -> list[int]: ...  # most used first
+    # (mission, task, user, day, Σ minutes) of the missions' entries
+    def mission_minutes(self, mission_ids: list[int]) -> list[tuple[int, int | None, int, date, int]]: ...
+
 
 class TimesheetRepo(Protocol):
     """Weekly timesheets: status, submission, approval (domain.timesheets)."""
+
+    def get(self, user_id: int, week_start: date) -> Timesheet | None: ...
+    def save(self, sheet: Timesheet) -> None: ...  # insert or replace (user, week)
+    def add_many(self, sheets: list[Timesheet]) -> int: ...
+    def with_status(self, status: TimesheetStatus) -> list[Timesheet]: ...
+    def between(self, first: date, last: date) -> list[Timesheet]: ...  # weeks overlapping the period
 
 
 class TimerRepo(Protocol):
     """One running timer per person (domain.timesheets)."""
 
+    def get(self, user_id: int) -> RunningTimer | None: ...
+    def start(self, timer: RunningTimer) -> None: ...
+    def delete(self, user_id: int) -> int: ...
+
 
 class DeadlineRepo(Protocol):
     """Statutory deadlines of the clients (domain.deadlines)."""
+
+    def add_many(self, deadlines: list[Deadline]) -> int: ...  # bulk insert
+    def existing_keys(self, period_from: date, period_to: date) -> set[tuple[int, str, date]]: ...
+    def get(self, deadline_id: int) -> Deadline | None: ...
+    def list(self, criteria: DeadlineFilter) -> list[Deadline]: ...  # by due date, then client name
+    def for_mission(self, mission_id: int) -> list[Deadline]: ...
+    def set_done(self, deadline_id: int, on: date, by: int | None) -> None: ...
+    def reopen(self, deadline_id: int) -> None: ...
+    def count(self) -> int: ...
 
 
 class DocumentRenderer(Protocol):

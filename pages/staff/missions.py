@@ -10,6 +10,7 @@ import streamlit as st
 from domain import formatting
 from domain.catalogue.model import BillingMode
 from domain.catalogue.validation import hours_text
+from domain.deadlines import queries as deadline_queries
 from domain.engagements import missions as services
 from domain.engagements import queries
 from domain.engagements.missions import MissionEdit, MissionForm, TaskEdit
@@ -100,6 +101,8 @@ def show_detail(mission_id: int) -> None:
                                                             MissionEdit(label, status, manager, team)),
                             "Mission enregistrée.")
 
+    mission_deadlines(mission.id)
+
     st.markdown("#### Programme de travail")
     if not detail.tasks:
         st.info("Cette mission n'a pas de tâche : son type de mission n'a pas de programme de travail "
@@ -121,6 +124,26 @@ def show_detail(mission_id: int) -> None:
         st.dataframe(rows, hide_index=True, width="stretch", key="missions.budget")
     if money and detail.budget_value_cents is not None:
         st.caption(f"Budget valorisé aux taux de vente en vigueur : {formatting.eur_cents(detail.budget_value_cents)} HT.")
+
+
+def mission_deadlines(mission_id: int) -> None:
+    """The statutory deadlines attached to the mission and the days to the next open one."""
+    found = deadline_queries.for_mission(ctx.uow(), ctx.principal, mission_id)
+    st.markdown("#### Échéances")
+    if not found:
+        st.caption("Aucune échéance rattachée à cette mission (page « Échéances » : générer les échéances de l'année).")
+        return
+    following = deadline_queries.next_open(found, today)
+    if following is None:
+        st.success("Toutes les échéances de la mission sont faites.")
+    else:
+        text = (f"Prochaine échéance : {md_escape(following.label)} le {formatting.day(following.due_on)} "
+                f"({deadline_queries.days_label(following, today)}).")
+        (st.error if following.is_overdue(today) else st.warning if following.is_due_soon(today) else st.info)(text)
+    with st.expander(f"Échéances de la mission ({len(found)})", icon=":material/event:"):
+        st.dataframe([{"Échéance": formatting.day(d.due_on), "Obligation": d.label, "Statut": d.status(today).label,
+                       "Délai": deadline_queries.days_label(d, today)} for d in found],
+                     hide_index=True, width="stretch", key=f"missions.deadlines.{mission_id}")
 
 
 ASSIGNEE, START, END, STATUS, HOURS, DUE = "Intervenant", "Début prévu", "Fin prévue", "Statut", "Heures estimées", "Échéance"

@@ -1,0 +1,1 @@
+"""Statutory deadlines of the clients (échéances fiscales, sociales et juridiques)."""
