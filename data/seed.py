@@ -21,6 +21,7 @@ from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
 from data.documents import WeasyPrintRenderer
 from data.passwords import Argon2Hasher
 from data.seeding.contacts import seed_contacts
+from data.seeding.deadlines import seed_deadlines
 from data.seeding.letters import seed_letters
 from data.seeding.pipeline import seed_pipeline
 from data.seeding.quotes import seed_quotes
@@ -187,7 +188,7 @@ def seed_demo(uow: SqlPlatformUnitOfWork, scale: str = "demo", force: bool = Fal
 
 def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
     """The main firm's CRM and production: contacts and groups, the pipeline, quotes in every status, letters
-    (the signed ones with their missions), eight weeks of time."""
+    (the signed ones with their missions), eight weeks of time, the statutory deadlines of 2026 and 2027."""
     seed_contacts(repos, today=REFERENCE_DATE, rng=rng, clients=repos.clients.search(ClientFilter()))
     sellers = {g.id for g in repos.grades.list() if g.code in ("associe", "manager")}  # who brings in clients
     owners = [u.id for u in repos.users.list() if u.role.is_staff and u.grade_id in sellers]
@@ -200,6 +201,7 @@ def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
     seed_letters(repos, today=REFERENCE_DATE, rng=rng, documents=WeasyPrintRenderer(), quote_ids=accepted,
                  real_pdfs=3)
     seed_time(repos, today=REFERENCE_DATE, rng=rng)
+    seed_deadlines(repos, today=REFERENCE_DATE, rng=rng)
 
 
 MAIN_CLIENTS, SECOND_CLIENTS = 300, 10

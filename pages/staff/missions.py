@@ -23,6 +23,7 @@ from domain.engagements.model import (
     parse_checklist,
 )
 from domain.errors import InvalidInput
+from domain.timesheets import queries as time_queries
 from pages._ui.context import require_staff
 from pages._ui.exports import csv_bytes
 from pages._ui.feedback import attempt, show_flash
@@ -64,6 +65,22 @@ def as_date(value) -> date | None:
 
 # --- Detail of one mission ------------------------------------------------------------------------------------
 
+def consumption_block(mission_id: int) -> None:
+    """Time entered so far against the budget (and, for who may see money, its value against the fees)."""
+    used = time_queries.mission_consumption(ctx.uow(), ctx.principal, mission_id)
+    if used is None:
+        return
+    columns = st.columns(4)
+    share = f"{used.share:.0%} du budget".replace("%", " %") if used.share is not None else "pas de budget"
+    columns[0].metric("Temps saisi", formatting.hours(used.minutes), help=share)
+    columns[1].progress(min(used.share or 0.0, 1.0), text=share)
+    if used.value_cents is not None and used.fee_cents is not None:
+        columns[2].metric("Valeur du temps (taux de vente)", formatting.eur_cents(used.value_cents),
+                          help="Σ minutes × taux de vente du grade à la date de chaque saisie")
+        columns[3].metric("Reste sur honoraires", formatting.eur_cents(used.fee_cents - used.value_cents),
+                          help="Honoraires de la mission − valeur du temps saisi")
+
+
 def show_detail(mission_id: int) -> None:
     detail = queries.mission_detail(ctx.uow(), ctx.principal, mission_id, today)
     st.page_link(PAGE, label="Toutes les missions", icon=":material/arrow_back:")
@@ -83,6 +100,7 @@ def show_detail(mission_id: int) -> None:
     if money:
         columns[3].metric("Honoraires HT", formatting.eur_cents(mission.fee_cents),
                           help=f"Mode : {mission.billing_mode.label}")
+    consumption_block(mission.id)
 
     with st.expander("Mission : statut, manager, équipe", expanded=False, icon=":material/edit:"):
         if not detail.can_edit_mission:

@@ -159,3 +159,20 @@ def test_a_tasks_checklist_is_kept_one_item_a_line(firm, open_missions):
     [(_, tasks)] = stored_missions(firm)
     assert tasks[0].checklist == "[x] Relevés bancaires\nInventaire"
     assert at.success[0].value.startswith("Liste de contrôle de « ")
+
+
+def test_the_detail_shows_the_time_entered_against_the_budget(firm, open_missions):
+    from domain.timesheets.services import GridRow, save_week
+
+    client = new_client(firm)
+    mission = mission_of(firm, client)
+    c = firm.container
+    worker = firm.principal().user.id
+    save_week(c.firm_uow(firm.firm_id), None, c.clock, worker, date(2026, 11, 16),
+              [GridRow(client_id=client.id, mission_id=mission.id, days=("2", "1,5", "", "", "", "", ""))])
+
+    at = open_missions(mission_id=mission.id)
+
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Temps saisi"] == "3,5 h"
+    assert "Valeur du temps (taux de vente)" in metrics  # an administrator may see money
