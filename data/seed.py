@@ -26,6 +26,7 @@ from data.seeding.letters import seed_letters
 from data.seeding.pipeline import seed_pipeline
 from data.seeding.quotes import seed_quotes
 from data.seeding.timesheets import seed_time
+from data.seeding.workload import seed_workload
 from data.uow import FirmRepositorySet, SqlPlatformUnitOfWork
 from domain.access.model import Role
 from domain.clients.model import ClientFilter
@@ -188,7 +189,7 @@ def seed_demo(uow: SqlPlatformUnitOfWork, scale: str = "demo", force: bool = Fal
 
 def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
     """The main firm's CRM and production: contacts and groups, the pipeline, quotes in every status, letters
-    (the signed ones with their missions), eight weeks of time, the statutory deadlines of 2026 and 2027."""
+    (the signed ones with their missions), eight weeks of time, the statutory deadlines of 2026 and 2027, absences."""
     seed_contacts(repos, today=REFERENCE_DATE, rng=rng, clients=repos.clients.search(ClientFilter()))
     sellers = {g.id for g in repos.grades.list() if g.code in ("associe", "manager")}  # who brings in clients
     owners = [u.id for u in repos.users.list() if u.role.is_staff and u.grade_id in sellers]
@@ -202,6 +203,7 @@ def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
                  real_pdfs=3)
     seed_time(repos, today=REFERENCE_DATE, rng=rng)
     seed_deadlines(repos, today=REFERENCE_DATE, rng=rng)
+    seed_workload(repos, today=REFERENCE_DATE, rng=rng)
 
 
 MAIN_CLIENTS, SECOND_CLIENTS = 300, 10

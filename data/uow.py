@@ -17,6 +17,7 @@ from data.repositories.access import (
     UserRepository,
     UserSessionRepository,
 )
+from data.repositories.absences import AbsenceRepository
 from data.repositories.catalogue import MissionTypeRepository
 from data.repositories.clients import ClientRepository
 from data.repositories.contacts import ClientGroupRepository, ContactRepository
@@ -70,6 +71,7 @@ class FirmRepositorySet:
         self.timesheets = TimesheetRepository(session, firm_id)
         self.timers = TimerRepository(session, firm_id)
         self.deadlines = DeadlineRepository(session, firm_id)
+        self.absences = AbsenceRepository(session, firm_id)
 
 
 class _SqlUnitOfWork:

@@ -58,6 +58,8 @@ class Action(StrEnum):
     DEADLINES_GENERATE = "deadlines_generate"
     DEADLINE_DONE = "deadline_done"
     DEADLINE_REOPEN = "deadline_reopen"
+    ABSENCE_CREATE = "absence_create"
+    ABSENCE_DELETE = "absence_delete"
     MISSION_CREATE = "mission_create"
     MISSION_UPDATE = "mission_update"
     TASK_UPDATE = "task_update"
@@ -120,6 +122,8 @@ ACTION_LABELS = {
     Action.DEADLINES_GENERATE: "Génération des échéances",
     Action.DEADLINE_DONE: "Échéance marquée faite",
     Action.DEADLINE_REOPEN: "Échéance rouverte",
+    Action.ABSENCE_CREATE: "Saisie d'une absence",
+    Action.ABSENCE_DELETE: "Suppression d'une absence",
     Action.MISSION_CREATE: "Création d'une mission",
     Action.MISSION_UPDATE: "Modification d'une mission",
     Action.TASK_UPDATE: "Modification d'une tâche",
@@ -132,7 +136,7 @@ TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "g
                  "client_group": "Groupe", "prospect": "Prospect", "mission_type": "Type de mission",
                  "quote": "Devis", "letter_template": "Modèle de lettre", "letter": "Lettre de mission",
                  "engagement": "Engagement", "integration": "Intégration", "mission": "Mission",
-                 "task": "Tâche"}
+                 "task": "Tâche", "absence": "Absence"}
 
 
 def describe_target(target_type: str, target_id: str, user_names: dict[int, str]) -> str:

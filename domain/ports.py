@@ -25,6 +25,7 @@ from domain.quotes.model import Quote, QuoteLine, QuoteStatus
 from domain.signatures.model import SignatureError, StoredCredential  # noqa: F401 (SignatureError: re-exported)
 from domain.subscription.model import IndexValue, SubscriptionTerms
 from domain.timesheets.model import RunningTimer, TimeEntry, Timesheet, TimesheetStatus
+from domain.workload.model import Absence, AbsenceKind
 
 
 class PasswordHasher(Protocol):
@@ -40,6 +41,7 @@ class FirmRepo(Protocol):
     def set_logo(self, content: bytes, mime: str) -> None: ...
     def logo(self) -> tuple[bytes, str] | None: ...
     def siren_used_elsewhere(self, siren: str) -> bool: ...
+    def set_alsace_moselle(self, enabled: bool) -> None: ...
 
 
 class UserRepo(Protocol):
@@ -264,6 +266,7 @@ class MissionRepo(Protocol):
     def for_client(self, client_id: int) -> list[Mission]: ...
     def for_engagement(self, engagement_id: int) -> list[Mission]: ...
     def tasks(self, mission_id: int) -> list[MissionTask]: ...
+    def open_tasks_of(self, user_id: int) -> list[MissionTask]: ...  # assigned, not done, mission not finished
     def list(self, criteria: MissionFilter) -> list[Mission]: ...
     def fiscal_year_ends(self) -> list[date]: ...  # distinct, latest first
     def update(self, mission_id: int, *, label: str, status: MissionStatus, manager_id: int | None,
@@ -340,6 +343,18 @@ class DeadlineRepo(Protocol):
     def count(self) -> int: ...
 
 
+class AbsenceRepo(Protocol):
+    """Absences of the staff (domain.workload)."""
+
+    def add(self, *, user_id: int, kind: AbsenceKind, first_day: date, last_day: date, half_day: bool = False,
+            comment: str = "") -> Absence: ...
+    def get(self, absence_id: int) -> Absence | None: ...
+    def delete(self, absence_id: int) -> None: ...
+    def list(self, *, user_id: int | None = None, start: date | None = None,
+             end: date | None = None) -> list[Absence]: ...
+    def overlapping(self, user_id: int, first_day: date, last_day: date) -> list[Absence]: ...
+
+
 class DocumentRenderer(Protocol):
     """HTML → PDF/A-3b bytes (WeasyPrint at the edge)."""
 
@@ -381,6 +396,7 @@ class FirmRepositories(Protocol):
     timesheets: TimesheetRepo
     timers: TimerRepo
     deadlines: DeadlineRepo
+    absences: AbsenceRepo
 
 
 class UnitOfWork(Protocol):

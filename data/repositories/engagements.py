@@ -169,6 +169,15 @@ class MissionRepository(FirmScoped):
                      .order_by(MissionTaskRow.position, MissionTaskRow.id))
         return [_task(r) for r in self.session.scalars(statement)]
 
+    def open_tasks_of(self, user_id: int) -> list[MissionTask]:
+        """The tasks assigned to the user, not done, of missions not finished, by mission then position."""
+        statement = (self._select(MissionTaskRow).join(
+            MissionRow, (MissionRow.firm_id == MissionTaskRow.firm_id) & (MissionRow.id == MissionTaskRow.mission_id))
+            .where(MissionTaskRow.assignee_id == user_id, MissionTaskRow.status != TaskStatus.DONE.value,
+                   MissionRow.status != MissionStatus.DONE.value)
+            .order_by(MissionTaskRow.mission_id, MissionTaskRow.position, MissionTaskRow.id))
+        return [_task(r) for r in self.session.scalars(statement)]
+
     def list(self, criteria: MissionFilter) -> list[Mission]:
         """Missions matching every given criterion (client name text, status, manager, team, fiscal year end)."""
         statement = self._select(MissionRow).join(

@@ -28,7 +28,8 @@ IDENTITY_FIELDS = [f.name for f in fields(FirmIdentity)]
 
 def firm_from_row(row: FirmRow) -> Firm:
     identity = FirmIdentity(**{name: getattr(row, name) for name in IDENTITY_FIELDS})
-    return Firm(id=row.id, identity=identity, created_on=row.created_on, has_logo=row.logo is not None)
+    return Firm(id=row.id, identity=identity, created_on=row.created_on, has_logo=row.logo is not None,
+                alsace_moselle=bool(row.alsace_moselle))
 
 
 class FirmRepository(FirmScoped):
@@ -57,6 +58,10 @@ class FirmRepository(FirmScoped):
     def logo(self) -> tuple[bytes, str] | None:
         row = self._row()
         return (row.logo, row.logo_mime) if row.logo is not None else None
+
+    def set_alsace_moselle(self, enabled: bool) -> None:
+        self._row().alsace_moselle = enabled
+        self.session.flush()
 
     def siren_used_elsewhere(self, siren: str) -> bool:
         """Unscoped on purpose: a SIREN identifies one firm across the whole platform."""

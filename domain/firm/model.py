@@ -32,6 +32,7 @@ class Firm:
     identity: FirmIdentity
     created_on: date
     has_logo: bool = False
+    alsace_moselle: bool = False  # Good Friday and 26 December are public holidays
 
 
 @dataclass(frozen=True, slots=True)

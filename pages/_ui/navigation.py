@@ -12,6 +12,7 @@ FORCED_CHANGE = ("pages/public/change_password.py", "Changer votre mot de passe"
 PORTAL = [("pages/portal/home.py", "Espace client", "portail", ":material/home:")]
 STAFF_COMMON = [
     ("pages/staff/home.py", "Accueil", "accueil", ":material/home:"),
+    ("pages/staff/my_week.py", "Ma semaine", "ma-semaine", ":material/view_week:"),
     ("pages/staff/account.py", "Mon compte", "mon-compte", ":material/person:"),
 ]
 CLIENTS = [
@@ -31,6 +32,7 @@ PRODUCTION = [
     ("pages/staff/missions.py", "Missions", "missions", ":material/work:"),
     ("pages/staff/time_entry.py", "Saisie des temps", "temps", ":material/timer:"),
     ("pages/staff/deadlines.py", "Échéances", "echeances", ":material/event:"),
+    ("pages/staff/absences.py", "Absences", "absences", ":material/beach_access:"),
 ]
 # Managers who approve the weeks of time of their teams.
 APPROVALS = [("pages/staff/time_approval.py", "Validation des temps", "validation-temps", ":material/task_alt:")]

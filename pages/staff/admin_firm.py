@@ -5,6 +5,7 @@ import streamlit as st
 from domain.access.model import Permission
 from domain.firm import queries, settings
 from domain.firm.identity import LEGAL_FORMS, identity_form
+from domain.workload import services as workload_services
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
 
@@ -49,3 +50,10 @@ else:
 upload = st.file_uploader("Nouveau logo (PNG ou JPEG, 500 Ko au plus)", type=["png", "jpg", "jpeg"], key="firm.logo")
 if upload is not None and st.button("Enregistrer le logo", key="firm.logo.save"):
     attempt(lambda: settings.set_logo(ctx.uow(), ctx.principal, ctx.clock, upload.getvalue()), "Logo enregistré.")
+
+st.subheader("Jours fériés")
+alsace = st.checkbox("Jours fériés d'Alsace-Moselle (Vendredi saint, 26 décembre)", firm.alsace_moselle,
+                     key="firm.alsace_moselle", help="Ces deux jours ne comptent plus dans la capacité des équipes.")
+if alsace != firm.alsace_moselle and st.button("Enregistrer les jours fériés", key="firm.alsace_moselle.save"):
+    attempt(lambda: workload_services.set_alsace_moselle(ctx.uow(), ctx.principal, ctx.clock, alsace),
+            "Jours fériés d'Alsace-Moselle " + ("activés." if alsace else "désactivés."))

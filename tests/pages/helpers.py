@@ -30,6 +30,8 @@ STAFF_TITLES = {
     "pages/staff/missions.py": "Missions",
     "pages/staff/time_entry.py": "Saisie des temps",
     "pages/staff/deadlines.py": "Échéances",
+    "pages/staff/my_week.py": "Ma semaine",
+    "pages/staff/absences.py": "Absences",
 }
 OTHER_TITLES = {
     SIGNED_OUT_PAGE: "Connexion requise",

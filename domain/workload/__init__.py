@@ -1,0 +1,1 @@
+"""Workload: absences of the staff and their capacity (contract hours less holidays and absences)."""
