@@ -90,12 +90,12 @@ def apply_task_edit(task: MissionTask, edit: TaskEdit, active_staff: set[int]) -
                    due_on=edit.due_on)
 
 
-def _active_staff(uow: FirmUnitOfWork) -> set[int]:
+def active_staff_ids(uow: FirmUnitOfWork) -> set[int]:
     return {u.id for u in uow.users.list() if u.role.is_staff and u.is_active}
 
 
 def _check_people(uow: FirmUnitOfWork, manager_id: int | None, team_id: int | None) -> None:
-    if manager_id is not None and manager_id not in _active_staff(uow):
+    if manager_id is not None and manager_id not in active_staff_ids(uow):
         raise InvalidInput("Le manager choisi n'est pas un collaborateur actif du cabinet.")
     if team_id is not None and team_id not in {t.id for t in uow.teams.list()}:
         raise InvalidInput("L'équipe choisie n'existe pas (ou plus) dans ce cabinet.")
@@ -108,7 +108,7 @@ def get_mission(uow: FirmUnitOfWork, mission_id: int) -> Mission:
     return mission
 
 
-def _may_run(principal: Principal | None, mission: Mission, task: MissionTask | None = None) -> None:
+def require_may_change(principal: Principal | None, mission: Mission, task: MissionTask | None = None) -> None:
     if principal is None or principal.can(Permission.SEE_MONEY):
         return
     me = principal.user.id
@@ -158,7 +158,7 @@ def create_mission(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
             raise InvalidInput("Choisissez un type de mission actif du catalogue.")
         manager_id = form.manager_id if form.manager_id is not None else client.manager_id
         _check_people(uow, form.manager_id, form.team_id)
-        if manager_id is not None and manager_id not in _active_staff(uow):
+        if manager_id is not None and manager_id not in active_staff_ids(uow):
             manager_id = None  # the client's manager left: nobody rather than a former colleague
         start, end = (fiscal_year_ending(form.fiscal_year_end) if form.fiscal_year_end
                       else current_fiscal_year(client.fiscal_year_end, today))
@@ -191,7 +191,7 @@ def update_mission(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
         raise InvalidInput("Statut de mission inconnu.")
     with uow:
         mission = get_mission(uow, mission_id)
-        _may_run(principal, mission)
+        require_may_change(principal, mission)
         _check_people(uow, edit.manager_id, edit.team_id)
         after = replace(mission, label=label, status=edit.status, manager_id=edit.manager_id, team_id=edit.team_id)
         changes = {f: f"{getattr(mission, f)} → {getattr(after, f)}"
@@ -213,7 +213,7 @@ def _task_of(uow: FirmUnitOfWork, mission_id: int, task_id: int) -> MissionTask:
     return task
 
 
-_TASK_FIELDS = ("assignee_id", "planned_start", "planned_end", "status", "estimated_minutes", "due_on")
+TASK_FIELDS = ("assignee_id", "planned_start", "planned_end", "status", "estimated_minutes", "due_on")
 
 
 def save_programme(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, mission_id: int,
@@ -222,21 +222,21 @@ def save_programme(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
     require_staff(uow, principal)
     with uow:
         mission = get_mission(uow, mission_id)
-        staff = _active_staff(uow)
+        staff = active_staff_ids(uow)
         problems = Problems()
         changed: list[tuple[MissionTask, MissionTask]] = []
         for edit in edits:
             task = _task_of(uow, mission_id, edit.task_id)
             after = problems.take(lambda t=task, e=edit: apply_task_edit(t, e, staff), default=None)
             if after is not None and after != task:
-                _may_run(principal, mission, task)
+                require_may_change(principal, mission, task)
                 changed.append((task, after))
         if problems.problems:
             raise InvalidInput(" ".join(problems.problems))
         for before, after in changed:
             uow.missions.update_task(after)
             changes = {f: f"{getattr(before, f)} → {getattr(after, f)}"
-                       for f in _TASK_FIELDS if getattr(before, f) != getattr(after, f)}
+                       for f in TASK_FIELDS if getattr(before, f) != getattr(after, f)}
             uow.audit.record(Action.TASK_UPDATE, actor_id(principal), "task", str(after.id),
                              dict(mission=mission.label, tâche=after.label, **changes), at=clock.now())
         uow.commit()
@@ -262,7 +262,7 @@ def set_checklist(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock
     with uow:
         mission = get_mission(uow, mission_id)
         task = _task_of(uow, mission_id, task_id)
-        _may_run(principal, mission, task)
+        require_may_change(principal, mission, task)
         if task.checklist == text:
             return
         uow.missions.set_checklist(task_id, text)

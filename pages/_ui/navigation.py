@@ -30,6 +30,8 @@ COMMERCIAL = [
 # Production: every staff member plans and follows missions (fees are hidden without SEE_MONEY).
 PRODUCTION = [
     ("pages/staff/missions.py", "Missions", "missions", ":material/work:"),
+    ("pages/staff/planning.py", "Planning", "planning", ":material/view_timeline:"),
+    ("pages/staff/workload.py", "Charge de travail", "charge", ":material/grid_on:"),
     ("pages/staff/time_entry.py", "Saisie des temps", "temps", ":material/timer:"),
     ("pages/staff/deadlines.py", "Échéances", "echeances", ":material/event:"),
     ("pages/staff/absences.py", "Absences", "absences", ":material/beach_access:"),

@@ -32,6 +32,8 @@ STAFF_TITLES = {
     "pages/staff/deadlines.py": "Échéances",
     "pages/staff/my_week.py": "Ma semaine",
     "pages/staff/absences.py": "Absences",
+    "pages/staff/planning.py": "Planning",
+    "pages/staff/workload.py": "Charge de travail",
 }
 OTHER_TITLES = {
     SIGNED_OUT_PAGE: "Connexion requise",

@@ -1,0 +1,156 @@
+"""Runs the views of `sql/` with DuckDB over one firm's tables, loaded once into Arrow and kept while fresh.
+
+Loading goes through connectorx (the same call for SQLite and PostgreSQL; SQLAlchemy row-by-row reads are about
+five times slower, STACK.md §5) and falls back to SQLAlchemy only for an in-memory SQLite database, which
+connectorx cannot open. Each view says in its header which sources it reads, those of the macros it calls
+included (`-- Sources: tasks, users`); only those are loaded. `sql/_macros.sql` holds the table macros shared by
+several views (DuckDB binds a macro's tables when it is called).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from threading import Lock
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+from sqlalchemy import Engine
+
+from data.analytics.freshness import generation
+from data.analytics.sources import SOURCES, Source
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+MACROS = "_macros"
+TTL_SECONDS = 60.0  # how stale a firm's tables may get when another process wrote
+_SOURCES_LINE = re.compile(r"^--\s*Sources:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
+_VIEW_NAME = re.compile(r"^_?[a-z][a-z0-9_]*$")
+_MACRO = re.compile(r"CREATE OR REPLACE MACRO (\w+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    stamp: tuple[int, int]
+    at: float
+    table: pa.Table
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    name: str
+    sql: str
+    sources: tuple[str, ...]
+
+
+def read_view(name: str, folder: Path = SQL_DIR) -> View:
+    if not _VIEW_NAME.match(name):
+        raise ValueError(f"view name {name!r}: lowercase letters, digits and underscores only")
+    sql = (folder / f"{name}.sql").read_text(encoding="utf-8")
+    found = _SOURCES_LINE.search(sql)
+    sources = tuple(s.strip() for s in found.group(1).split(",")) if found else ()
+    unknown = [s for s in sources if s not in SOURCES]
+    if unknown:
+        raise ValueError(f"sql/{name}.sql reads unknown sources: {', '.join(unknown)}")
+    return View(name, sql, sources)
+
+
+@cache
+def _view(name: str) -> View:
+    return read_view(name)
+
+
+@cache
+def _macros() -> dict[str, str]:
+    """Each macro's CREATE statement by name: a view gets only those it calls, whose tables are registered."""
+    sql = _view(MACROS).sql
+    starts = [(m.start(), m.group(1)) for m in _MACRO.finditer(sql)]
+    ends = [start for start, _ in starts[1:]] + [len(sql)]
+    return {name: sql[start:end] for (start, name), end in zip(starts, ends, strict=True)}
+
+
+def _macros_called(view: View) -> list[str]:
+    return [statement for name, statement in _macros().items() if re.search(rf"\b{name}\s*\(", view.sql)]
+
+
+class AnalyticsRunner:
+    """One per database and process (see `runner_for`)."""
+
+    def __init__(self, engine: Engine, ttl: float = TTL_SECONDS, now: Callable[[], float] = time.monotonic) -> None:
+        self._engine = engine
+        self._database = engine.url.render_as_string(hide_password=False)
+        self._uri = _connectorx_uri(engine)
+        self._ttl, self._now = ttl, now
+        self._cache: dict[tuple[int, str], _Loaded] = {}
+        self._lock = Lock()
+
+    def rows(self, firm_id: int, view: str, params: dict[str, object]) -> list[dict[str, object]]:
+        """The view's rows for one firm, as dicts, with `params` bound to its `$name` placeholders."""
+        if not isinstance(firm_id, int) or isinstance(firm_id, bool) or firm_id <= 0:
+            raise ValueError("analytics run for a firm needs the firm's id")
+        found = _view(view)
+        con = duckdb.connect()
+        try:
+            for name in found.sources:  # a view lists the sources of the macros it calls too
+                con.register(name, self.table(firm_id, SOURCES[name]))
+            for statement in _macros_called(found):
+                con.execute(statement)
+            cursor = con.execute(found.sql, params)
+            columns = [d[0] for d in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            con.close()
+
+    def table(self, firm_id: int, source: Source) -> pa.Table:
+        stamp = generation(self._database, firm_id)
+        key = (firm_id, source.name)
+        with self._lock:
+            loaded = self._cache.get(key)
+            if loaded is None or loaded.stamp != stamp or self._now() - loaded.at > self._ttl:
+                loaded = _Loaded(stamp, self._now(), self._load(firm_id, source))
+                self._cache[key] = loaded
+            return loaded.table
+
+    def _load(self, firm_id: int, source: Source) -> pa.Table:
+        query = source.select(firm_id)
+        if self._uri is None:
+            with self._engine.connect() as connection:
+                frame = pl.read_database(query, connection=connection)
+        else:
+            frame = pl.read_database_uri(query, self._uri, engine="connectorx")
+        return frame.select(pl.col(c).cast(t) for c, t in source.columns.items()).to_arrow()
+
+
+def _connectorx_uri(engine: Engine) -> str | None:
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return None
+        return f"sqlite://{Path(url.database).resolve()}"
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+_runners: dict[str, AnalyticsRunner] = {}
+_runners_lock = Lock()
+
+
+def runner_for(engine: Engine) -> AnalyticsRunner:
+    key = engine.url.render_as_string(hide_password=False)
+    with _runners_lock:
+        if key not in _runners:
+            _runners[key] = AnalyticsRunner(engine)
+        return _runners[key]
+
+
+class FirmAnalytics:
+    """The `Analytics` port of one firm: the firm is fixed here, as it is for the repositories."""
+
+    def __init__(self, runner: AnalyticsRunner, firm_id: int) -> None:
+        self._runner, self._firm_id = runner, firm_id
+
+    def rows(self, view: str, **params: object) -> list[dict[str, object]]:
+        return self._runner.rows(self._firm_id, view, params)

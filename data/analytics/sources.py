@@ -1,0 +1,46 @@
+"""The operational tables the `sql/` views read, as loaded for ONE firm.
+
+Each source is a SELECT with the firm filter applied here, before any view runs (the views never see another
+firm's rows), and the column types the views rely on: SQLite hands back what its declared types say and
+PostgreSQL narrower integers, so every column is cast to one schema.
+"""
+
+from dataclasses import dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str  # the table name the views use
+    table: str  # the operational table
+    columns: dict[str, pl.DataType | type[pl.DataType]]
+
+    def select(self, firm_id: int) -> str:
+        # firm_id is an int checked by the runner: connectorx takes no bound parameters.
+        return f"SELECT {', '.join(self.columns)} FROM {self.table} WHERE firm_id = {int(firm_id)}"
+
+
+SOURCES = {source.name: source for source in (
+    Source("tasks", "mission_tasks", {
+        "id": pl.Int64, "mission_id": pl.Int64, "label": pl.String, "grade_id": pl.Int64,
+        "assignee_id": pl.Int64, "planned_start": pl.Date, "planned_end": pl.Date, "due_on": pl.Date,
+        "status": pl.String, "estimated_minutes": pl.Int64, "position": pl.Int64}),
+    Source("missions", "missions", {
+        "id": pl.Int64, "client_id": pl.Int64, "label": pl.String, "mission_type_id": pl.Int64,
+        "manager_id": pl.Int64, "team_id": pl.Int64, "status": pl.String, "fiscal_year_start": pl.Date,
+        "fiscal_year_end": pl.Date, "billing_mode": pl.String, "fee_cents": pl.Int64}),
+    Source("clients", "clients", {
+        "id": pl.Int64, "name": pl.String, "siren": pl.String, "manager_id": pl.Int64, "partner_id": pl.Int64,
+        "archived": pl.Boolean}),
+    Source("users", "users", {
+        "id": pl.Int64, "full_name": pl.String, "role": pl.String, "grade_id": pl.Int64, "team_id": pl.Int64,
+        "weekly_minutes": pl.Int64, "is_active": pl.Boolean}),
+    Source("teams", "teams", {"id": pl.Int64, "name": pl.String}),
+    Source("absences", "absences", {
+        "id": pl.Int64, "user_id": pl.Int64, "kind": pl.String, "first_day": pl.Date, "last_day": pl.Date,
+        "half_day": pl.Boolean}),
+    Source("time_entries", "time_entries", {
+        "id": pl.Int64, "user_id": pl.Int64, "day": pl.Date, "client_id": pl.Int64, "mission_id": pl.Int64,
+        "task_id": pl.Int64, "minutes": pl.Int64, "billable": pl.Boolean, "activity": pl.String}),
+)}

@@ -1,0 +1,1 @@
+"""Planning: the Gantt of tasks across every dossier and the workload heat map (planned load against capacity)."""

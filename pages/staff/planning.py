@@ -1,0 +1,9 @@
+"""Planning (being built)."""
+
+import streamlit as st
+
+from pages._ui.context import require_staff
+
+ctx = require_staff()
+st.title("Planning")
+st.info("Cette page arrive bientôt.")
