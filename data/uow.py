@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from data.analytics.freshness import note_write, note_write_everywhere
+from data.analytics.runner import FirmAnalytics, runner_for
+from data.repositories.absences import AbsenceRepository
 from data.repositories.access import (
     AccountRepository,
     PermissionRepository,
@@ -17,7 +20,6 @@ from data.repositories.access import (
     UserRepository,
     UserSessionRepository,
 )
-from data.repositories.absences import AbsenceRepository
 from data.repositories.catalogue import MissionTypeRepository
 from data.repositories.clients import ClientRepository
 from data.repositories.contacts import ClientGroupRepository, ContactRepository
@@ -72,6 +74,7 @@ class FirmRepositorySet:
         self.timers = TimerRepository(session, firm_id)
         self.deadlines = DeadlineRepository(session, firm_id)
         self.absences = AbsenceRepository(session, firm_id)
+        self.analytics = FirmAnalytics(runner_for(session.get_bind()), firm_id)
 
 
 class _SqlUnitOfWork:
@@ -99,6 +102,10 @@ class _SqlUnitOfWork:
     def commit(self) -> None:
         assert self.session is not None, "commit outside of `with uow:`"
         self.session.commit()
+        self._after_commit(self.session.get_bind().url.render_as_string(hide_password=False))
+
+    def _after_commit(self, database: str) -> None:
+        note_write_everywhere(database)  # an unscoped write may touch any firm
 
     def rollback(self) -> None:
         assert self.session is not None
@@ -115,6 +122,9 @@ class SqlFirmUnitOfWork(_SqlUnitOfWork):
 
     def _on_open(self, session: Session) -> None:
         self._repos = FirmRepositorySet(session, self.firm_id)
+
+    def _after_commit(self, database: str) -> None:
+        note_write(database, self.firm_id)  # the firm's analytics tables are reloaded on next use
 
     def __getattr__(self, name: str):
         # Repositories exist only inside `with uow:`, so nothing runs outside a transaction.

@@ -368,6 +368,12 @@ class SecretCipher(Protocol):
     def decrypt(self, token: str) -> str: ...
 
 
+class Analytics(Protocol):
+    """Runs a view of `sql/` (by file name) over the firm's committed data; rows as dicts column → value."""
+
+    def rows(self, view: str, **params: object) -> list[dict[str, object]]: ...
+
+
 class FirmRepositories(Protocol):
     firm_id: int
     firm: FirmRepo
@@ -397,6 +403,7 @@ class FirmRepositories(Protocol):
     timers: TimerRepo
     deadlines: DeadlineRepo
     absences: AbsenceRepo
+    analytics: Analytics
 
 
 class UnitOfWork(Protocol):

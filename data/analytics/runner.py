@@ -1,10 +1,11 @@
 """Runs the views of `sql/` with DuckDB over one firm's tables, loaded once into Arrow and kept while fresh.
 
-Loading goes through connectorx (the same call for SQLite and PostgreSQL; SQLAlchemy row-by-row reads are about
-five times slower, STACK.md §5) and falls back to SQLAlchemy only for an in-memory SQLite database, which
-connectorx cannot open. Each view says in its header which sources it reads, those of the macros it calls
-included (`-- Sources: tasks, users`); only those are loaded. `sql/_macros.sql` holds the table macros shared by
-several views (DuckDB binds a macro's tables when it is called).
+On PostgreSQL the tables load through connectorx (SQLAlchemy row-by-row reads are about five times slower,
+STACK.md §5). On SQLite they load through SQLAlchemy: connectorx opens the file without its write-ahead log, so
+it misses every commit not yet checkpointed, and SQLite is the embedded database of small firms anyway. Each view
+says in its header which sources it reads, those of the macros it calls included (`-- Sources: tasks, users`);
+only those are loaded. `sql/_macros.sql` holds the table macros shared by several views (DuckDB binds a macro's
+tables when it is called).
 """
 
 from __future__ import annotations
@@ -122,16 +123,20 @@ class AnalyticsRunner:
                 frame = pl.read_database(query, connection=connection)
         else:
             frame = pl.read_database_uri(query, self._uri, engine="connectorx")
-        return frame.select(pl.col(c).cast(t) for c, t in source.columns.items()).to_arrow()
+        return frame.select(_typed(frame, c, t) for c, t in source.columns.items()).to_arrow()
+
+
+def _typed(frame: pl.DataFrame, column: str, dtype: pl.DataType | type[pl.DataType]) -> pl.Expr:
+    if dtype == pl.Date and frame.schema[column] == pl.String:  # SQLite keeps dates as ISO text
+        return pl.col(column).str.to_date("%Y-%m-%d")
+    return pl.col(column).cast(dtype)
 
 
 def _connectorx_uri(engine: Engine) -> str | None:
-    url = engine.url
-    if url.get_backend_name() == "sqlite":
-        if not url.database or url.database == ":memory:":
-            return None
-        return f"sqlite://{Path(url.database).resolve()}"
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    """The URI connectorx reads from, or None to read through SQLAlchemy (SQLite)."""
+    if engine.url.get_backend_name() == "sqlite":
+        return None
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 _runners: dict[str, AnalyticsRunner] = {}
