@@ -44,6 +44,10 @@ def timed(work: Callable[[], object], runs: int, cold: bool, database: str, firm
     return times, result
 
 
+def thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -72,8 +76,8 @@ def main() -> None:
     }
     backend = engine_for(database).url.get_backend_name()
     machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}"
-    print(f"Machine : {machine} — base {backend} — {len(staff)} personnes, {tasks:_} tâches, "
-          f"{entries:_} saisies de temps".replace("_", "\u202f"))
+    print(f"Machine : {machine} — base {backend} — {len(staff)} personnes, {thousands(tasks)} tâches, "
+          f"{thousands(entries)} saisies de temps")
     print("| calcul | cache | lignes | médiane (s) | essais (s) |\n|---|---|---|---|---|")
     for label, work in cases.items():
         for cold in (True, False):

@@ -44,7 +44,7 @@ def test_a_write_from_another_process_is_seen_after_the_time_to_live(firm):
     engine = engine_for(firm.container.settings.database_url)
     clock = [0.0]
     runner = AnalyticsRunner(engine, ttl=60, now=lambda: clock[0])
-    params = dict(start=QUARTER.start, end=QUARTER.end, today=TODAY, team_id=None, statuses=[], user_id=None)
+    params = {"start": QUARTER.start, "end": QUARTER.end, "today": TODAY, "team_id": None, "statuses": [], "user_id": None}
     assert runner.rows(firm.firm_id, "gantt_tasks", params) == []
     with engine.begin() as connection:  # as `manage.py` would, in its own process: no commit hook here
         connection.execute(update(MissionTaskRow).where(MissionTaskRow.id == tasks[0].id).values(

@@ -48,7 +48,7 @@ def test_the_impact_lists_the_weeks_that_change_with_load_before_and_after(firm,
 
 
 def test_the_impact_flags_a_person_who_becomes_over_allocated(firm, planned):
-    tasks, me, colleague = planned
+    tasks, _me, colleague = planned
     plan(firm, tasks[2], colleague.id, WEEK_48, date(2026, 11, 27), 30 * 60)
     rows = services.impact(uow(firm), firm.principal(), TODAY,
                            [TaskMove(tasks[0].id, WEEK_48, date(2026, 11, 27), colleague.id)])
@@ -82,8 +82,8 @@ def test_one_bad_move_saves_nothing(firm, planned):
 
 
 def test_refusals_are_explained(firm, make_firm, planned):
-    tasks, me, colleague = planned
-    save = lambda moves, who=None: services.apply_moves(uow(firm), who or firm.principal(),  # noqa: E731
+    tasks, me, _colleague = planned
+    save = lambda moves, who=None: services.apply_moves(uow(firm), who or firm.principal(),
                                                         firm.container.clock, moves)
     with pytest.raises(InvalidInput, match="Aucune tâche"):
         save([])
@@ -97,7 +97,7 @@ def test_refusals_are_explained(firm, make_firm, planned):
 
 
 def test_a_collaborator_may_move_only_their_own_tasks(firm, planned):
-    tasks, me, colleague = planned
+    tasks, me, _colleague = planned
     outsider = invite(firm, full_name="Hugo Petit")
     principal = firm.principal(outsider.email)
     with pytest.raises(PermissionDenied):
