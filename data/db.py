@@ -5,6 +5,8 @@ from functools import cache
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from data.analytics.freshness import track_writes
+
 
 def normalise_url(url: str) -> str:
     """postgres:// and postgresql:// both mean psycopg 3 here."""
@@ -20,8 +22,10 @@ def engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    track_writes(engine)  # the analytics cache learns which tables each commit changed
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from data.analytics.freshness import note_write, note_write_everywhere
+from data.analytics.freshness import note_write, note_write_everywhere, take_written
 from data.analytics.runner import FirmAnalytics, runner_for
 from data.repositories.absences import AbsenceRepository
 from data.repositories.access import (
@@ -101,10 +101,11 @@ class _SqlUnitOfWork:
 
     def commit(self) -> None:
         assert self.session is not None, "commit outside of `with uow:`"
+        written = take_written(self.session.connection())
         self.session.commit()
-        self._after_commit(self.session.get_bind().url.render_as_string(hide_password=False))
+        self._after_commit(self.session.get_bind().url.render_as_string(hide_password=False), written)
 
-    def _after_commit(self, database: str) -> None:
+    def _after_commit(self, database: str, written: set[str]) -> None:
         note_write_everywhere(database)  # an unscoped write may touch any firm
 
     def rollback(self) -> None:
@@ -123,8 +124,8 @@ class SqlFirmUnitOfWork(_SqlUnitOfWork):
     def _on_open(self, session: Session) -> None:
         self._repos = FirmRepositorySet(session, self.firm_id)
 
-    def _after_commit(self, database: str) -> None:
-        note_write(database, self.firm_id)  # the firm's analytics tables are reloaded on next use
+    def _after_commit(self, database: str, written: set[str]) -> None:
+        note_write(database, self.firm_id, written)  # those tables are reloaded by the analytics on next use
 
     def __getattr__(self, name: str):
         # Repositories exist only inside `with uow:`, so nothing runs outside a transaction.

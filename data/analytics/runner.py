@@ -107,7 +107,7 @@ class AnalyticsRunner:
             con.close()
 
     def table(self, firm_id: int, source: Source) -> pa.Table:
-        stamp = generation(self._database, firm_id)
+        stamp = generation(self._database, firm_id, source.table)
         key = (firm_id, source.name)
         with self._lock:
             loaded = self._cache.get(key)

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, insert, or_
 
+from data.analytics.freshness import mark_written
 from data.models.clients import ClientRow
 from data.models.engagements import MissionRow, MissionTaskRow
 from data.models.production import DeadlineRow
@@ -43,6 +44,7 @@ class DeadlineRepository(FirmScoped):
             # Same transaction as the session; every row carries this repository's firm_id.
             self.session.flush()
             columns = list(rows[0])
+            mark_written(self.session.connection(), DeadlineRow.__tablename__)  # COPY bypasses SQLAlchemy
             cursor = self.session.connection().connection.driver_connection.cursor()
             with cursor, cursor.copy(f"COPY {DeadlineRow.__tablename__} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import update
 
+from data.analytics.freshness import generation
 from data.analytics.runner import AnalyticsRunner, read_view
 from data.db import engine_for
 from data.models.engagements import MissionTaskRow
@@ -81,3 +82,13 @@ def test_every_view_of_sql_declares_known_sources():
 
     for path in SQL_DIR.glob("*.sql"):
         assert read_view(path.stem).sources, f"{path.name} declares no `-- Sources:` line"
+
+
+def test_a_commit_marks_stale_only_the_tables_it_wrote(firm):
+    _, tasks = mission_with_tasks(firm)
+    database = engine_for(firm.container.settings.database_url).url.render_as_string(hide_password=False)
+    before = {t: generation(database, firm.firm_id, t) for t in ("mission_tasks", "users", "time_entries")}
+    plan(firm, tasks[0], firm.principal().user.id, date(2026, 12, 1), date(2026, 12, 2), 60)
+    after = {t: generation(database, firm.firm_id, t) for t in before}
+    assert after["mission_tasks"] > before["mission_tasks"]  # the task was updated (and its change audited)
+    assert after["users"] == before["users"] and after["time_entries"] == before["time_entries"]
