@@ -120,10 +120,17 @@ class AnalyticsRunner:
         query = source.select(firm_id)
         if self._uri is None:
             with self._engine.connect() as connection:
-                frame = pl.read_database(query, connection=connection)
+                frame = pl.read_database(query, connection=connection, schema_overrides=_sqlite_schema(source))
         else:
             frame = pl.read_database_uri(query, self._uri, engine="connectorx")
         return frame.select(_typed(frame, c, t) for c, t in source.columns.items()).to_arrow()
+
+
+def _sqlite_schema(source: Source) -> dict[str, pl.DataType | type[pl.DataType]]:
+    """What SQLite hands back for each column (dates as ISO text, booleans as integers), so that the frame is
+    built without guessing types from the first rows (a column starting with NULLs would be guessed wrong)."""
+    stored = {pl.Date: pl.String, pl.Boolean: pl.Int64}
+    return {c: stored.get(t, t) for c, t in source.columns.items()}
 
 
 def _typed(frame: pl.DataFrame, column: str, dtype: pl.DataType | type[pl.DataType]) -> pl.Expr:

@@ -37,6 +37,10 @@ SOURCES = {source.name: source for source in (
         "id": pl.Int64, "full_name": pl.String, "role": pl.String, "grade_id": pl.Int64, "team_id": pl.Int64,
         "weekly_minutes": pl.Int64, "is_active": pl.Boolean}),
     Source("teams", "teams", {"id": pl.Int64, "name": pl.String}),
+    Source("budget_hours", "mission_budget_hours", {"mission_id": pl.Int64, "grade_id": pl.Int64, "minutes": pl.Int64}),
+    Source("deadlines", "statutory_deadlines", {
+        "id": pl.Int64, "client_id": pl.Int64, "mission_id": pl.Int64, "kind": pl.String, "label": pl.String,
+        "due_on": pl.Date, "done_on": pl.Date}),
     Source("absences", "absences", {
         "id": pl.Int64, "user_id": pl.Int64, "kind": pl.String, "first_day": pl.Date, "last_day": pl.Date,
         "half_day": pl.Boolean}),

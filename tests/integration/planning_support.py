@@ -14,9 +14,9 @@ def uow(firm):
 
 
 def mission_with_tasks(firm, name: str = "Alpha Conseil", code: str = "comptes_annuels",
-                       team_id: int | None = None) -> tuple[Mission, list[MissionTask]]:
+                       team_id: int | None = None, **client_fields: str) -> tuple[Mission, list[MissionTask]]:
     form = {"name": name, "legal_form": "SAS", "city": "Lyon", "postal_code": "69003",
-            "address_line": "12 rue de la République", "fiscal_year_end": "31/12"}
+            "address_line": "12 rue de la République", "fiscal_year_end": "31/12", **client_fields}
     client = create_client(uow(firm), firm.principal(), firm.container.clock, form,
                            manager_id=firm.principal().user.id)
     with uow(firm) as u:
