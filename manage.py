@@ -21,6 +21,8 @@ from domain.access.model import Role
 from domain.clients import queries as client_queries
 from domain.clients.importing import ImportReport
 from domain.clients.services import import_clients
+from domain.deadlines.alerts import DEFAULT_DAYS as ALERT_DAYS
+from domain.deadlines.alerts import alert_all as alert_deadlines
 from domain.deadlines.services import generate_year as generate_deadlines
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.firm.setup import create_firm
@@ -121,6 +123,15 @@ def cmd_generate_deadlines(c: Container, args) -> None:
     print(f"Échéances {args.year} ajoutées : {added}.")
 
 
+def cmd_alert_deadlines(c: Container, args) -> None:
+    siren = validate_siren(args.firm) if args.firm else None
+    report = alert_deadlines(c.platform_uow, c.firm_uow, c.clock, args.days, siren,
+                             link=f"{c.settings.base_url}/echeances")
+    for firm in report.firms:
+        print(firm.line)
+    print(report.summary)
+
+
 def _iso_day(text: str, label: str):
     from datetime import date
 
@@ -198,6 +209,13 @@ def parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--firm", required=True, metavar="SIREN")
     deadlines.add_argument("--year", required=True, type=int, metavar="AAAA")
     deadlines.set_defaults(run=cmd_generate_deadlines)
+    alerts = sub.add_parser("alert-deadlines", help="met en file d'attente pour chaque responsable le récapitulatif "
+                            "de ses échéances en retard ou proches (cron quotidien, une fois par jour au plus)")
+    alerts.add_argument("--firm", metavar="SIREN", help="un seul cabinet (par défaut : tous)")
+    alerts.add_argument("--days", type=int, default=ALERT_DAYS, metavar="N",
+                        help=f"échéances à rendre dans les N prochains jours, en plus des retards "
+                        f"({ALERT_DAYS} par défaut)")
+    alerts.set_defaults(run=cmd_alert_deadlines)
     return p
 
 

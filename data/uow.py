@@ -23,7 +23,7 @@ from data.repositories.access import (
 from data.repositories.catalogue import MissionTypeRepository
 from data.repositories.clients import ClientRepository
 from data.repositories.contacts import ClientGroupRepository, ContactRepository
-from data.repositories.deadlines import DeadlineRepository
+from data.repositories.deadlines import DeadlineAlertRepository, DeadlineRepository
 from data.repositories.engagements import EngagementRepository, MissionRepository
 from data.repositories.firm import (
     FirmRepository,
@@ -74,6 +74,7 @@ class FirmRepositorySet:
         self.timers = TimerRepository(session, firm_id)
         self.deadlines = DeadlineRepository(session, firm_id)
         self.absences = AbsenceRepository(session, firm_id)
+        self.deadline_alerts = DeadlineAlertRepository(session, firm_id)
         self.analytics = FirmAnalytics(runner_for(session.get_bind()), firm_id)
 
 

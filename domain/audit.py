@@ -58,6 +58,7 @@ class Action(StrEnum):
     DEADLINES_GENERATE = "deadlines_generate"
     DEADLINE_DONE = "deadline_done"
     DEADLINE_REOPEN = "deadline_reopen"
+    DEADLINES_ALERT = "deadlines_alert"
     ABSENCE_CREATE = "absence_create"
     ABSENCE_DELETE = "absence_delete"
     MISSION_CREATE = "mission_create"
@@ -122,6 +123,7 @@ ACTION_LABELS = {
     Action.DEADLINES_GENERATE: "Génération des échéances",
     Action.DEADLINE_DONE: "Échéance marquée faite",
     Action.DEADLINE_REOPEN: "Échéance rouverte",
+    Action.DEADLINES_ALERT: "Alertes d'échéances envoyées par courriel",
     Action.ABSENCE_CREATE: "Saisie d'une absence",
     Action.ABSENCE_DELETE: "Suppression d'une absence",
     Action.MISSION_CREATE: "Création d'une mission",
@@ -136,7 +138,8 @@ TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "g
                  "client_group": "Groupe", "prospect": "Prospect", "mission_type": "Type de mission",
                  "quote": "Devis", "letter_template": "Modèle de lettre", "letter": "Lettre de mission",
                  "engagement": "Engagement", "integration": "Intégration", "mission": "Mission",
-                 "task": "Tâche", "absence": "Absence"}
+                 "task": "Tâche", "absence": "Absence",
+                 "deadline": "Échéance", "deadlines": "Échéances"}
 
 
 def describe_target(target_type: str, target_id: str, user_names: dict[int, str]) -> str:

@@ -16,7 +16,7 @@ from domain.access.model import Account, LoginThrottle, Permission, ResetTokenRe
 from domain.audit import Action, AuditEvent, AuditFilter
 from domain.catalogue.model import MissionType, TaskTemplate
 from domain.clients.model import Client, ClientFilter, ClientGroup, Contact
-from domain.deadlines.model import Deadline, DeadlineFilter
+from domain.deadlines.model import Deadline, DeadlineFilter, DeadlineOwners
 from domain.engagements.model import Engagement, FeeInstalment, Mission, MissionFilter, MissionStatus, MissionTask
 from domain.firm.model import DocType, Firm, FirmIdentity, Grade, GradeRate, NumberingSeries, Team
 from domain.letters.model import EngagementLetter, LetterKind, LetterStatus, LetterTemplate, SignatureProvider
@@ -341,6 +341,15 @@ class DeadlineRepo(Protocol):
     def set_done(self, deadline_id: int, on: date, by: int | None) -> None: ...
     def reopen(self, deadline_id: int) -> None: ...
     def count(self) -> int: ...
+    # open deadlines due on or before `due_to` (overdue included) of active clients, with their managers
+    def open_with_owners(self, due_to: date) -> list[DeadlineOwners]: ...
+
+
+class DeadlineAlertRepo(Protocol):
+    """The deadline digests already queued, per person and day (domain.deadlines.alerts)."""
+
+    # records the digest of the user for the day; False when one was already recorded (nothing written)
+    def claim(self, user_id: int, day: date, deadlines: int, *, at: datetime) -> bool: ...
 
 
 class AbsenceRepo(Protocol):
@@ -403,6 +412,7 @@ class FirmRepositories(Protocol):
     timers: TimerRepo
     deadlines: DeadlineRepo
     absences: AbsenceRepo
+    deadline_alerts: DeadlineAlertRepo
     analytics: Analytics
 
 

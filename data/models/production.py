@@ -1,4 +1,5 @@
-"""Production: time entries and weekly timesheets, the running timer, statutory deadlines, absences."""
+"""Production: time entries and weekly timesheets, the running timer, statutory deadlines and their e-mail
+alerts, absences."""
 
 from datetime import date, datetime
 
@@ -96,6 +97,23 @@ class DeadlineRow(TenantMixin, Base):
     due_on: Mapped[date] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     done_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class DeadlineAlertRow(TenantMixin, Base):
+    """One deadline digest queued for a person on a day: the unique key makes `alert-deadlines` safe to run
+    twice (a second run the same day finds the row and queues nothing)."""
+
+    __tablename__ = "deadline_alerts"
+    __table_args__ = (
+        UniqueConstraint("firm_id", "user_id", "alert_on"),
+        ForeignKeyConstraint(["firm_id", "user_id"], ["users.firm_id", "users.id"], ondelete="CASCADE",
+                             name="fk_deadline_alerts_firm_id_user_id_users"),
+    )
+
+    user_id: Mapped[int] = mapped_column(Integer)
+    alert_on: Mapped[date] = mapped_column(Date)  # the business day (Paris) of the run
+    deadlines: Mapped[int] = mapped_column(Integer)  # how many deadlines the digest listed
+    queued_at: Mapped[datetime]
 
 
 class AbsenceRow(TenantMixin, Base):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, insert, or_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from data.analytics.freshness import mark_written
 from data.models.clients import ClientRow
 from data.models.engagements import MissionRow, MissionTaskRow
-from data.models.production import DeadlineRow
+from data.models.production import DeadlineAlertRow, DeadlineRow
 from data.repositories.base import FirmScoped
-from domain.deadlines.model import Deadline, DeadlineFilter, DeadlineKind, DeadlineStatus
+from domain.deadlines.model import Deadline, DeadlineFilter, DeadlineKind, DeadlineOwners, DeadlineStatus
 
 
 def _deadline(row: DeadlineRow, client_name: str = "") -> Deadline:
@@ -115,3 +117,31 @@ class DeadlineRepository(FirmScoped):
 
     def count(self) -> int:
         return self.session.scalar(self._select(DeadlineRow, func.count(DeadlineRow.id))) or 0
+
+    def open_with_owners(self, due_to: date) -> list[DeadlineOwners]:
+        """Open deadlines due on or before `due_to` (the overdue ones whatever their age) of the clients not
+        archived, each with the manager of its mission (when attached) and of its client."""
+        statement = (self._select(DeadlineRow, DeadlineRow, ClientRow.name, MissionRow.manager_id, ClientRow.manager_id)
+                     .join(ClientRow, (ClientRow.firm_id == DeadlineRow.firm_id)
+                           & (ClientRow.id == DeadlineRow.client_id))
+                     .outerjoin(MissionRow, (MissionRow.firm_id == DeadlineRow.firm_id)
+                                & (MissionRow.id == DeadlineRow.mission_id))
+                     .where(DeadlineRow.done_on.is_(None), DeadlineRow.due_on <= due_to, ClientRow.archived.is_(False))
+                     .order_by(DeadlineRow.due_on, ClientRow.name, DeadlineRow.id))
+        return [DeadlineOwners(_deadline(row, name), mission_manager, client_manager)
+                for row, name, mission_manager, client_manager in self.session.execute(statement)]
+
+
+class DeadlineAlertRepository(FirmScoped):
+    """The deadline digests queued, one row per person and day."""
+
+    def claim(self, user_id: int, day: date, deadlines: int, *, at: datetime) -> bool:
+        """Record the digest of `user_id` for `day`; False when one is already recorded. INSERT … ON CONFLICT DO
+        NOTHING on the unique (firm, user, day): of two runs at the same moment, only one can claim it (on
+        PostgreSQL the second waits for the first to commit, then finds the row)."""
+        insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[self.session.get_bind().dialect.name]
+        statement = (insert(DeadlineAlertRow)
+                     .values(firm_id=self.firm_id, user_id=user_id, alert_on=day, deadlines=deadlines, queued_at=at)
+                     .on_conflict_do_nothing(index_elements=["firm_id", "user_id", "alert_on"])
+                     .returning(DeadlineAlertRow.id))
+        return self.session.execute(statement).scalar() is not None  # no row back: it was already there

@@ -124,3 +124,17 @@ class DeadlineFilter:
     mission_id: int | None = None
     user_id: int | None = None  # "my deadlines": see DeadlineRepo.list
     open_only: bool = False  # not done (overdue or to do)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineOwners:
+    """An open deadline with the managers who may answer for it (the read behind the e-mail alerts)."""
+
+    deadline: Deadline
+    mission_manager_id: int | None = None  # the manager of the attached mission, if any
+    client_manager_id: int | None = None
+
+    @property
+    def responsible_id(self) -> int | None:
+        """The attached mission's manager; the client's manager when there is no mission or it has no manager."""
+        return self.mission_manager_id if self.mission_manager_id is not None else self.client_manager_id

@@ -1,12 +1,14 @@
 """"Ma semaine": what a staff member has to do now: their open tasks (planned this week, due soon or overdue),
-the deadlines of their clients, and the hours still to enter against their contract. No money here."""
+the deadlines of their clients, and the hours still to enter against their capacity (the contract less public
+holidays and absences, by the workload rules). No money here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from domain.access.model import Principal
+from domain.access.model import Principal, User
 from domain.clients.model import ClientFilter
 from domain.clock import Clock
 from domain.deadlines import queries as deadline_queries
@@ -15,10 +17,12 @@ from domain.engagements.model import MissionTask
 from domain.firm.guards import require_staff
 from domain.ports import FirmUnitOfWork
 from domain.timesheets.model import Timesheet, TimesheetStatus, week_days, week_start
+from domain.workload.model import Absence
+from domain.workload.rules import capacity, holidays_between
 
 HORIZON_DAYS = 14  # tasks and deadlines due within this many days
 SOON_DAYS = 7  # the "deadlines within 7 days" metric
-WORKING_DAYS = 5  # Monday to Friday
+HOLIDAY = "Jour férié"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +42,9 @@ class WeekTask:
 class DayHours:
     day: date
     entered: int  # minutes
-    expected: int  # minutes the contract asks for this day, 0 after today and on weekends
+    capacity: int  # minutes the day asks by the workload rules: contract less public holidays and absences
+    expected: int  # the capacity up to today, 0 on the days still to come
+    off: str = ""  # why a weekday asks less than a normal day: "Jour férié", "Congés payés (demi-journée)"…
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +64,13 @@ class MyWeek:
         return sum(d.entered for d in self.days)
 
     @property
+    def week_capacity(self) -> int:
+        """What the whole week asks: the contract less public holidays and absences."""
+        return sum(d.capacity for d in self.days)
+
+    @property
     def expected_minutes(self) -> int:
-        """What the contract asks from Monday up to today (working days only)."""
+        """What the person's capacity asks from Monday up to today."""
         return sum(d.expected for d in self.days)
 
     @property
@@ -85,15 +96,26 @@ class MyWeek:
         return self.last_week.status.editable
 
 
-def expected_per_day(weekly_minutes: int, monday: date, today: date) -> tuple[int, ...]:
-    """The contract's minutes for each day Monday … Sunday, counted up to `today` included: weekly / 5 on working
-    days (the remainder of the division on the first days), 0 on weekends and on days still to come."""
-    base, extra = divmod(max(weekly_minutes, 0), WORKING_DAYS)
-    found = []
-    for index, current in enumerate(week_days(monday)):
-        working = index < WORKING_DAYS
-        found.append(base + (1 if index < extra else 0) if working and current <= today else 0)
-    return tuple(found)
+def week_hours(user: User, monday: date, today: date, absences: Iterable[Absence], holidays: frozenset[date],
+               entered: dict[date, int]) -> tuple[DayHours, ...]:
+    """Monday … Sunday: minutes entered, and minutes asked by the person's capacity (workload rules: a fifth of the
+    contract on working days, nothing on weekends, public holidays and full-day absences, half on a half-day
+    absence), counted as expected up to `today` included."""
+    daily = capacity(user, monday, monday + timedelta(days=6), absences, holidays)
+    return tuple(DayHours(day=d, entered=entered.get(d, 0), capacity=minutes, expected=minutes if d <= today else 0,
+                          off=day_off(user.id, d, absences, holidays)) for d, minutes in daily.items())
+
+
+def day_off(user_id: int, day: date, absences: Iterable[Absence], holidays: frozenset[date]) -> str:
+    """Why a weekday asks less than usual ("" when it does not): a public holiday first, then an absence."""
+    if day.weekday() >= 5:
+        return ""
+    if day in holidays:
+        return HOLIDAY
+    for absence in absences:
+        if absence.user_id == user_id and absence.covers(day):
+            return absence.kind.label + (" (demi-journée)" if absence.half_day else "")
+    return ""
 
 
 def _relevant(task: MissionTask, today: date, monday: date) -> tuple[bool, bool, bool]:
@@ -107,7 +129,7 @@ def _relevant(task: MissionTask, today: date, monday: date) -> tuple[bool, bool,
 
 
 def my_week(uow: FirmUnitOfWork, principal: Principal, clock: Clock) -> MyWeek:
-    """The signed-in staff member's week: open tasks, deadlines of their clients, hours entered vs contract."""
+    """The signed-in staff member's week: open tasks, deadlines of their clients, hours entered vs capacity."""
     require_staff(uow, principal)
     today = clock.today()
     monday = week_start(today)
@@ -133,9 +155,10 @@ def my_week(uow: FirmUnitOfWork, principal: Principal, clock: Clock) -> MyWeek:
         per_day: dict[date, int] = {}
         for entry in entries:
             per_day[entry.day] = per_day.get(entry.day, 0) + entry.minutes
-        expected = expected_per_day(weekly, monday, today)
-        days = tuple(DayHours(day=d, entered=per_day.get(d, 0), expected=expected[i])
-                     for i, d in enumerate(week_days(monday)))
+        sunday = monday + timedelta(days=6)
+        absences = uow.absences.list(user_id=user_id, start=monday, end=sunday)
+        off = holidays_between(monday, sunday, uow.firm.get().alsace_moselle)
+        days = week_hours(user or principal.user, monday, today, absences, off, per_day)
         sheet = uow.timesheets.get(user_id, monday) or Timesheet(user_id=user_id, week_start=monday)
         last = uow.timesheets.get(user_id, previous) or Timesheet(user_id=user_id, week_start=previous,
                                                                   status=TimesheetStatus.DRAFT)

@@ -25,7 +25,8 @@ st.caption(f"Semaine du {formatting.day(week.monday)} au {formatting.day(week.mo
 
 columns = st.columns(3)
 columns[0].metric("Heures saisies cette semaine", formatting.hours(week.entered_minutes),
-                  help=f"Attendu à ce jour selon votre contrat : {formatting.hours(week.expected_minutes)}")
+                  help=f"Attendu à ce jour selon votre contrat, jours fériés et absences déduits : "
+                       f"{formatting.hours(week.expected_minutes)}")
 columns[1].metric("Tâches en retard", week.overdue_tasks)
 columns[2].metric(f"Échéances sous {SOON_DAYS} jours", week.deadlines_within_week,
                   help=f"Dont en retard : {week.overdue_deadlines}")
@@ -74,19 +75,25 @@ if week.last_week_pending:
     st.warning(f"La semaine du {formatting.day(week.last_week.week_start)} n'est pas soumise "
                f"({formatting.hours(week.last_week_minutes)} saisies) : complétez-la et soumettez-la.")
 status = week.sheet.status
+reduced = (f", {formatting.hours(week.week_capacity)} cette semaine après jours fériés et absences"
+           if week.week_capacity != week.weekly_minutes else "")
 line = (f"Semaine en cours : **{status.label}** — {formatting.hours(week.entered_minutes)} saisies sur "
         f"{formatting.hours(week.expected_minutes)} attendues à ce jour "
-        f"(contrat : {formatting.hours(week.weekly_minutes)} par semaine).")
+        f"(contrat : {formatting.hours(week.weekly_minutes)} par semaine{reduced}).")
 st.markdown(line)
 if week.missing_minutes:
     st.info(f"Il vous reste {formatting.hours(week.missing_minutes)} à saisir pour les jours écoulés.")
 elif week.expected_minutes:
     st.success("Vos temps sont à jour.")
 shown = [d for i, d in enumerate(week.days) if i < 5 or d.entered]
-st.dataframe([{
+rows = [{
     "Jour": f"{DAYS[d.day.weekday()]} {formatting.day(d.day)}",
     "Saisi": formatting.hours(d.entered),
     "Attendu": formatting.hours(d.expected) if d.day <= today else "",
     "Écart": formatting.hours(d.entered - d.expected) if d.day <= today and d.entered < d.expected else "",
-} for d in shown], hide_index=True, width="stretch", key="my_week.hours")
+} for d in shown]
+if any(d.off for d in shown):  # the reason a day asks less (public holiday, absence), only when there is one
+    for row, d in zip(rows, shown, strict=True):
+        row["Motif"] = d.off
+st.dataframe(rows, hide_index=True, width="stretch", key="my_week.hours")
 st.page_link(TIME_ENTRY, label="Saisir mes temps", icon=":material/timer:")

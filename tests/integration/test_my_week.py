@@ -1,16 +1,20 @@
 """"Ma semaine" on SQLite and PostgreSQL: the person's open tasks (planned this week, due soon, overdue), the
-deadlines of the clients they follow, and the hours entered this week against their contract."""
+deadlines of the clients they follow, and the hours entered this week against their capacity (contract less
+public holidays, with the firm's Alsace-Moselle option, and absences)."""
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from domain.access.model import Role
+from domain.access.model import Role, User
 from domain.deadlines.model import Deadline, DeadlineKind
 from domain.engagements.model import TaskStatus
 from domain.timesheets import services
 from domain.timesheets.model import TimesheetStatus
-from domain.timesheets.my_week import expected_per_day, my_week
+from domain.timesheets.my_week import my_week, week_hours
 from domain.timesheets.services import GridRow
+from domain.workload import services as absence_services
+from domain.workload.model import Absence, AbsenceKind
+from domain.workload.rules import holidays_between
 from tests.integration.support import invite
 from tests.integration.test_missions_services import create, make_client
 
@@ -119,7 +123,54 @@ def test_a_new_user_has_an_empty_week(firm):
     assert week.tasks == () and week.deadlines == () and week.entered_minutes == 0
 
 
-def test_expected_hours_follow_the_contract_up_to_today():
-    assert expected_per_day(2100, MONDAY, MONDAY + timedelta(days=2)) == (420, 420, 420, 0, 0, 0, 0)
-    assert expected_per_day(1802, MONDAY, MONDAY + timedelta(days=6)) == (361, 361, 360, 360, 360, 0, 0)
-    assert sum(expected_per_day(1802, MONDAY, MONDAY + timedelta(days=6))) == 1802
+def test_expected_hours_follow_the_capacity_up_to_today():
+    anne = User(id=1, firm_id=1, email="a@x.fr", full_name="Anne", role=Role.COLLABORATOR, weekly_minutes=2100)
+    plain = week_hours(anne, MONDAY, MONDAY + timedelta(days=2), [], frozenset(), {MONDAY: 60})
+    assert [d.expected for d in plain] == [420, 420, 420, 0, 0, 0, 0]  # 35 h / 5, nothing after today
+    assert [d.capacity for d in plain] == [420] * 5 + [0, 0] and plain[0].entered == 60
+    assert [d.off for d in plain] == [""] * 7
+    # a part-time contract is spread evenly (workload rules: the rounding remainder is not assigned)
+    part = week_hours(replace(anne, weekly_minutes=1802), MONDAY, MONDAY + timedelta(days=6), [], frozenset(), {})
+    assert [d.expected for d in part] == [360] * 5 + [0, 0]
+
+
+def test_a_public_holiday_and_absences_ask_nothing_or_half():
+    anne = User(id=1, firm_id=1, email="a@x.fr", full_name="Anne", role=Role.COLLABORATOR, weekly_minutes=2100)
+    monday, thursday = date(2026, 11, 9), date(2026, 11, 12)  # Wednesday 11 November: Armistice
+    absences = [Absence(1, 1, AbsenceKind.RTT, date(2026, 11, 10), date(2026, 11, 10), half_day=True),
+                Absence(2, 1, AbsenceKind.PAID_LEAVE, thursday, date(2026, 11, 20)),
+                Absence(3, 2, AbsenceKind.SICKNESS, monday, monday)]  # someone else's
+    days = week_hours(anne, monday, thursday, absences, holidays_between(monday, monday + timedelta(days=6)), {})
+    assert [d.capacity for d in days] == [420, 210, 0, 0, 0, 0, 0]
+    assert [d.expected for d in days] == [420, 210, 0, 0, 0, 0, 0]
+    assert [d.off for d in days] == ["", "RTT (demi-journée)", "Jour férié", "Congés payés", "Congés payés", "", ""]
+
+
+def test_my_week_deducts_public_holidays_and_absences(firm):
+    member = invite(firm, Role.COLLABORATOR, full_name="Chloé Collab")
+    me = firm.principal(member.email)
+    clock = firm.container.clock
+    clock.at = datetime(2026, 11, 12, 9, 0, tzinfo=UTC)  # Thursday of the week of 11 November
+    absence_services.add_absence(uow(firm), me, clock, me.user.id, AbsenceKind.RTT, date(2026, 11, 10),
+                                 date(2026, 11, 10), half_day=True)
+    absence_services.add_absence(uow(firm), me, clock, me.user.id, AbsenceKind.PAID_LEAVE, date(2026, 11, 13),
+                                 date(2026, 11, 13))
+
+    week = my_week(uow(firm), me, clock)
+
+    assert week.monday == date(2026, 11, 9)
+    assert [d.expected for d in week.days] == [420, 210, 0, 420, 0, 0, 0]  # Friday is still to come
+    assert [d.off for d in week.days][:5] == ["", "RTT (demi-journée)", "Jour férié", "", "Congés payés"]
+    assert (week.expected_minutes, week.missing_minutes) == (1050, 1050)
+    assert (week.week_capacity, week.weekly_minutes) == (1050, 2100)
+
+
+def test_the_alsace_moselle_option_makes_good_friday_a_holiday(firm):
+    member = invite(firm, Role.COLLABORATOR, full_name="Chloé Collab")
+    me = firm.principal(member.email)
+    clock = firm.container.clock
+    clock.at = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)  # Good Friday 2027
+    assert my_week(uow(firm), me, clock).days[4].expected == 420
+    absence_services.set_alsace_moselle(uow(firm), firm.principal(), clock, True)
+    friday = my_week(uow(firm), me, clock).days[4]
+    assert (friday.expected, friday.off) == (0, "Jour férié")

@@ -1,5 +1,6 @@
 """The "Ma semaine" page: a newcomer sees empty states that say what to do; a collaborator with a task, an
-overdue task, a deadline and hours entered sees the right figures, links to the mission and no money."""
+overdue task, a deadline and hours entered sees the right figures, links to the mission and no money; a public
+holiday and an absence expect nothing (or half) and the table says why."""
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -10,6 +11,8 @@ from domain.access.model import Role
 from domain.deadlines.model import Deadline, DeadlineKind
 from domain.timesheets import services as time_services
 from domain.timesheets.services import GridRow
+from domain.workload.model import AbsenceKind
+from domain.workload.services import add_absence
 from tests.pages.helpers import titles
 from tests.pages.test_missions_pages import mission_of, new_client
 
@@ -87,3 +90,21 @@ def test_a_collaborator_sees_their_tasks_deadlines_and_hours(firm, add_user, ope
     assert f"mission={mission.id}" in link.proto.query_string
     page_text = " ".join(str(m.value) for m in at.markdown) + " ".join(str(d.value) for d in at.dataframe)
     assert "€" not in page_text and "Honoraires" not in page_text
+
+
+def test_a_public_holiday_and_an_absence_expect_nothing_and_say_why(firm, add_user, open_app, pin_app_clock):
+    pin_app_clock(datetime(2026, 11, 13, 9, 0, tzinfo=UTC))  # Friday of the week of 11 November
+    member = add_user(Role.COLLABORATOR, name="Chloé Collab")
+    me = firm.principal(member.email)
+    add_absence(firm.container.firm_uow(firm.firm_id), None, firm.container.clock, me.user.id, AbsenceKind.RTT,
+                date(2026, 11, 12), date(2026, 11, 12), half_day=True)
+
+    at = open_app(member.email, member.password).switch_page(MY_WEEK).run()
+
+    assert not at.exception, at.exception[0].value
+    hours = at.dataframe[-1].value
+    assert list(hours["Attendu"]) == ["7 h", "7 h", "0 h", "3,5 h", "7 h"]
+    assert list(hours["Motif"]) == ["", "", "Jour férié", "RTT (demi-journée)", ""]
+    assert "Il vous reste 24,5 h à saisir pour les jours écoulés." in [i.value for i in at.info]
+    assert any("(contrat : 35 h par semaine, 24,5 h cette semaine après jours fériés et absences)" in m.value
+               for m in at.markdown)
