@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from domain.access.model import Principal
+from domain.access.model import Principal, User
 from domain.engagements.model import TaskStatus
 from domain.errors import InvalidInput
 from domain.firm.guards import require_staff
+from domain.firm.model import Team
 from domain.formatting import day
 from domain.planning.load import holiday_span, week_end
 from domain.planning.model import MAX_GANTT_DAYS, CellTask, GanttFilter, GanttTask, HeatCell, Heatmap, HeatRow
@@ -90,3 +91,13 @@ def cell_tasks(uow: FirmUnitOfWork, principal: Principal | None, user_id: int, w
                      planned_start=r["planned_start"], planned_end=r["planned_end"], due_on=r["due_on"],
                      status=TaskStatus(r["status"]), estimated_minutes=r["estimated_minutes"] or 0,
                      load_minutes=int(r["load_minutes"])) for r in rows]
+
+
+def filter_choices(uow: FirmUnitOfWork, principal: Principal | None) -> tuple[list[Team], list[User]]:
+    """The teams and the active staff, by name: what the planning filters on and who a task may be given to."""
+    require_staff(uow, principal)
+    with uow:
+        teams = sorted(uow.teams.list(), key=lambda t: t.name.casefold())
+        people = sorted((u for u in uow.users.list() if u.role.is_staff and u.is_active),
+                        key=lambda u: u.full_name.casefold())
+    return teams, people
