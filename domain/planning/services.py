@@ -84,6 +84,7 @@ def apply_moves(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, 
     _check(moves)
     with uow:
         staff = active_staff_ids(uow)
+        names = {u.id: u.full_name for u in uow.users.list()}
         changed = []
         for before, after in _tasks(uow, moves):
             _validate(after, staff)
@@ -93,7 +94,8 @@ def apply_moves(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, 
         for before, after in changed:
             uow.missions.update_task(after)
             uow.audit.record(Action.TASK_UPDATE, actor_id(principal), "task", str(after.id),
-                             dict(tâche=after.label, origine="planning", **_changes(before, after)), at=clock.now())
+                             dict(tâche=after.label, origine="planning", **_changes(before, after, names)),
+                             at=clock.now())
         uow.commit()
         return len(changed)
 
@@ -106,13 +108,19 @@ def _validate(task: MissionTask, staff: set[int]) -> None:
                            f"prévue ({day(task.planned_end)}).")
 
 
-def _changes(before: MissionTask, after: MissionTask) -> dict[str, str]:
-    fields = {"assignee_id": "intervenant", "planned_start": "début prévu", "planned_end": "fin prévue"}
-    return {label: f"{_shown(getattr(before, f))} → {_shown(getattr(after, f))}"
-            for f, label in fields.items() if getattr(before, f) != getattr(after, f)}
+def _changes(before: MissionTask, after: MissionTask, names: dict[int, str]) -> dict[str, str]:
+    """What the audit shows: dates the French way, people by name."""
+    changes = {label: f"{_shown(getattr(before, f))} → {_shown(getattr(after, f))}"
+               for f, label in (("planned_start", "début prévu"), ("planned_end", "fin prévue"))
+               if getattr(before, f) != getattr(after, f)}
+    if before.assignee_id != after.assignee_id:
+        changes["intervenant"] = f"{_person(before.assignee_id, names)} → {_person(after.assignee_id, names)}"
+    return changes
 
 
-def _shown(value: object) -> str:
-    if isinstance(value, date):
-        return day(value)
-    return "—" if value is None else str(value)
+def _person(user_id: int | None, names: dict[int, str]) -> str:
+    return "—" if user_id is None else names.get(user_id, f"n° {user_id}")
+
+
+def _shown(value: date | None) -> str:
+    return "—" if value is None else day(value)

@@ -69,6 +69,7 @@ def test_saving_moves_changes_dates_and_assignee_and_audits_them(firm, planned):
     event = audit_of(firm.container, firm.firm_id, Action.TASK_UPDATE)[0]
     assert event.target_id == str(tasks[0].id) and event.details["origine"] == "planning"
     assert event.details["début prévu"] == "23/11/2026 → 30/11/2026"
+    assert event.details["intervenant"] == f"{firm.principal().user.full_name} → Léa Colin"
 
 
 def test_one_bad_move_saves_nothing(firm, planned):
