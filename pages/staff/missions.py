@@ -22,6 +22,7 @@ from domain.engagements.model import (
     checklist_text,
     parse_checklist,
 )
+from domain.engagements.progress import progress
 from domain.errors import InvalidInput
 from domain.timesheets import queries as time_queries
 from pages._ui.context import require_staff
@@ -298,6 +299,15 @@ year_end = filters[3].selectbox("Clôture", [None, *choices.fiscal_year_ends], k
                                 format_func=lambda d: "Toutes" if d is None else formatting.day(d))
 lines = queries.list_missions(ctx.uow(), ctx.principal, MissionFilter(client_text=text, status=status,
                                                                        manager_id=manager_id, fiscal_year_end=year_end))
+follow_up = progress(ctx.uow(), ctx.principal, today, [line.mission.id for line in lines])
+
+
+def deadline_text(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days < 0:
+        return f"en retard de {-days} j"
+    return "aujourd'hui" if days == 0 else f"dans {days} j"
 
 
 def row_of(line: queries.MissionLine) -> dict:
@@ -305,6 +315,10 @@ def row_of(line: queries.MissionLine) -> dict:
     row = {"Client": line.client_name, "Mission": m.label, "Type": line.type_label,
            "Exercice": year_label(m.fiscal_year_start, m.fiscal_year_end), "Statut": m.status.label,
            "Manager": line.manager_name, "Équipe": line.team_name, "Budget (h)": hours_text(m.budget_total_minutes)}
+    if (done := follow_up.get(m.id)) is not None:
+        row |= {"Saisi (h)": hours_text(done.actual_minutes),
+                "Consommé": round(100 * done.consumed) if done.consumed is not None else None,
+                "Tâches en retard": done.overdue_tasks, "Prochaine échéance": deadline_text(done.days_to_deadline)}
     if money:
         row["Honoraires HT"] = formatting.eur_cents(m.fee_cents)
     return row
@@ -312,7 +326,10 @@ def row_of(line: queries.MissionLine) -> dict:
 
 if lines:
     event = st.dataframe([row_of(line) for line in lines], hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key="missions.table")
+                         selection_mode="single-row", key="missions.table", column_config={
+                             "Consommé": st.column_config.ProgressColumn(
+                                 "Consommé", format="%d %%", min_value=0, max_value=100,
+                                 help="Heures saisies ÷ budget en heures (au-delà de 100 % : dépassement)")})
     selected = event.selection.rows if event else []
     if selected and selected[0] < len(lines):
         chosen = lines[selected[0]]

@@ -176,3 +176,24 @@ def test_the_detail_shows_the_time_entered_against_the_budget(firm, open_mission
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Temps saisi"] == "3,5 h"
     assert "Valeur du temps (taux de vente)" in metrics  # an administrator may see money
+
+
+def test_the_list_shows_hours_entered_against_budget_and_overdue_tasks(firm, open_missions):
+    from domain.timesheets.services import GridRow, save_week
+
+    client = new_client(firm)
+    c = firm.container
+    with c.firm_uow(firm.firm_id) as uow:
+        type_id = next(t.id for t in uow.mission_types.list() if t.code == "comptes_annuels")
+    late = services.create_mission(c.firm_uow(firm.firm_id), None, c.clock,
+                                   MissionForm(client.id, type_id, fiscal_year_end=date(2025, 12, 31)))
+    save_week(c.firm_uow(firm.firm_id), None, c.clock, firm.principal().user.id, date(2026, 11, 16),
+              [GridRow(client_id=client.id, mission_id=late.id, days=("2", "1,5", "", "", "", "", ""))])
+    with c.firm_uow(firm.firm_id) as uow:
+        overdue = sum(1 for t in uow.missions.tasks(late.id) if t.overdue(NOW.date()))
+
+    row = open_missions().dataframe[0].value.iloc[0]
+
+    assert row["Saisi (h)"] == "3,5" and row["Budget (h)"] != ""
+    assert row["Consommé"] == round(100 * 210 / late.budget_total_minutes)
+    assert overdue > 0 and row["Tâches en retard"] == overdue
