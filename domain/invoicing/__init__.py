@@ -1,0 +1,1 @@
+"""Invoicing: invoices and credit notes (model, totals, French rules and mentions), pure Python."""
