@@ -5,6 +5,7 @@ from functools import cache
 
 from data.db import session_factory
 from data.documents import WeasyPrintRenderer
+from data.integrations.facturx import FacturX
 from data.integrations.yousign import YousignClient
 from data.passwords import Argon2Hasher
 from data.secrets import FernetCipher
@@ -19,6 +20,7 @@ class Container:
     clock: Clock = field(default_factory=SystemClock)
     hasher: Argon2Hasher = field(default_factory=Argon2Hasher)
     documents: WeasyPrintRenderer = field(default_factory=WeasyPrintRenderer)
+    einvoicing: FacturX = field(default_factory=FacturX)
 
     def firm_uow(self, firm_id: int) -> SqlFirmUnitOfWork:
         return SqlFirmUnitOfWork(session_factory(self.settings.database_url), firm_id)

@@ -35,6 +35,7 @@ from data.repositories.firm import (
 )
 from data.repositories.firms import FirmDirectoryRepository
 from data.repositories.integrations import CredentialRepository
+from data.repositories.invoices import InvoiceRepository
 from data.repositories.letters import LetterRepository, LetterTemplateRepository
 from data.repositories.ops import AuditRepository, OutboxRepository
 from data.repositories.pipeline import ProspectRepository
@@ -75,6 +76,7 @@ class FirmRepositorySet:
         self.deadlines = DeadlineRepository(session, firm_id)
         self.absences = AbsenceRepository(session, firm_id)
         self.deadline_alerts = DeadlineAlertRepository(session, firm_id)
+        self.invoices = InvoiceRepository(session, firm_id)
         self.analytics = FirmAnalytics(runner_for(session.get_bind()), firm_id)
 
 

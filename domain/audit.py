@@ -64,6 +64,11 @@ class Action(StrEnum):
     MISSION_CREATE = "mission_create"
     MISSION_UPDATE = "mission_update"
     TASK_UPDATE = "task_update"
+    INVOICE_DRAFT_CREATE = "invoice_draft_create"
+    INVOICE_DRAFT_UPDATE = "invoice_draft_update"
+    INVOICE_DRAFT_DELETE = "invoice_draft_delete"
+    INVOICE_ISSUE = "invoice_issue"
+    INVOICE_CREDIT = "invoice_credit"
 
     @property
     def label(self) -> str:
@@ -129,6 +134,11 @@ ACTION_LABELS = {
     Action.MISSION_CREATE: "Création d'une mission",
     Action.MISSION_UPDATE: "Modification d'une mission",
     Action.TASK_UPDATE: "Modification d'une tâche",
+    Action.INVOICE_DRAFT_CREATE: "Création d'un brouillon de facture",
+    Action.INVOICE_DRAFT_UPDATE: "Modification d'un brouillon de facture",
+    Action.INVOICE_DRAFT_DELETE: "Suppression d'un brouillon de facture",
+    Action.INVOICE_ISSUE: "Émission d'une facture",
+    Action.INVOICE_CREDIT: "Émission d'un avoir",
 }
 
 
@@ -139,7 +149,7 @@ TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "g
                  "quote": "Devis", "letter_template": "Modèle de lettre", "letter": "Lettre de mission",
                  "engagement": "Engagement", "integration": "Intégration", "mission": "Mission",
                  "task": "Tâche", "absence": "Absence",
-                 "deadline": "Échéance", "deadlines": "Échéances"}
+                 "deadline": "Échéance", "deadlines": "Échéances", "invoice": "Facture"}
 
 
 def describe_target(target_type: str, target_id: str, user_names: dict[int, str]) -> str:

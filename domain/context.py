@@ -5,8 +5,15 @@ from dataclasses import dataclass
 
 from domain.access.model import Principal
 from domain.clock import Clock
-from domain.ports import (DocumentRenderer, FirmUnitOfWork, PasswordHasher, PlatformUnitOfWork, SecretCipher,
-                          SignatureGateway)
+from domain.ports import (
+    DocumentRenderer,
+    EInvoicing,
+    FirmUnitOfWork,
+    PasswordHasher,
+    PlatformUnitOfWork,
+    SecretCipher,
+    SignatureGateway,
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,7 @@ class AppContext:
     documents: DocumentRenderer | None = None  # PDF rendering
     cipher: SecretCipher | None = None  # integration credentials at rest
     signature_gateway: Callable[[str, str], SignatureGateway] | None = None  # (api_key, base_url) → Yousign client
+    einvoicing: EInvoicing | None = None  # Factur-X XML, offline checks, PDF/A-3 embedding
 
     @property
     def firm_id(self) -> int:

@@ -7,6 +7,7 @@ firm-scoped repositories with `scoped(firm_id)` inside the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol, Self
@@ -19,6 +20,8 @@ from domain.clients.model import Client, ClientFilter, ClientGroup, Contact
 from domain.deadlines.model import Deadline, DeadlineFilter, DeadlineOwners
 from domain.engagements.model import Engagement, FeeInstalment, Mission, MissionFilter, MissionStatus, MissionTask
 from domain.firm.model import DocType, Firm, FirmIdentity, Grade, GradeRate, NumberingSeries, Team
+from domain.invoicing.model import ConformityProblem, Invoice
+from domain.invoicing.records import InvoiceFilter, InvoiceSummary, StoredInvoice
 from domain.letters.model import EngagementLetter, LetterKind, LetterStatus, LetterTemplate, SignatureProvider
 from domain.pipeline.model import Prospect, ProspectFilter, Stage, StageChange
 from domain.quotes.model import Quote, QuoteLine, QuoteStatus
@@ -86,7 +89,7 @@ class NumberingRepo(Protocol):
 
 
 class OutboxRepo(Protocol):
-    def enqueue(self, mail: Mail, *, at: datetime) -> None: ...  # with its attachments
+    def enqueue(self, mail: Mail, *, at: datetime) -> int: ...  # with its attachments; the message's id
     def list(self, limit: int = 200) -> list[dict]: ...
     def attachments(self, message_id: int) -> list[Attachment]: ...
 
@@ -117,6 +120,7 @@ class ClientRepo(Protocol):
     def search(self, criteria: ClientFilter) -> list[Client]: ...
     def get(self, client_id: int) -> Client | None: ...
     def find_by_siren(self, siren: str) -> Client | None: ...
+    def names(self, client_ids: Iterable[int]) -> dict[int, str]: ...  # id → name, archived ones included
     def add(self, client: Client) -> Client: ...
     def add_many(self, clients: list[Client]) -> int: ...
     def update(self, client: Client) -> None: ...
@@ -263,9 +267,14 @@ class MissionRepo(Protocol):
     def update_terms(self, mission: Mission) -> None: ...  # fee, billing mode, quantity, budget
     def add_tasks(self, tasks: list[MissionTask]) -> int: ...
     def get(self, mission_id: int) -> Mission | None: ...
+    def many(self, mission_ids: Iterable[int]) -> list[Mission]: ...  # unknown ids left out
     def for_client(self, client_id: int) -> list[Mission]: ...
     def for_engagement(self, engagement_id: int) -> list[Mission]: ...
     def tasks(self, mission_id: int) -> list[MissionTask]: ...
+    def tasks_of(self, mission_ids: Iterable[int]) -> list[MissionTask]: ...  # by mission then position
+    def open_ids_relevant_to(self, user_id: int) -> list[int]: ...  # open, managed or with a task of theirs to do
+    def open_ids_of_team(self, team_id: int, limit: int) -> list[int]: ...  # at most `limit` open ones
+    def search_open(self, client_text: str, limit: int) -> list[Mission]: ...  # by client name, latest year first
     def open_tasks_of(self, user_id: int) -> list[MissionTask]: ...  # assigned, not done, mission not finished
     def list(self, criteria: MissionFilter) -> list[Mission]: ...
     def fiscal_year_ends(self) -> list[date]: ...  # distinct, latest first
@@ -308,6 +317,8 @@ class TimeEntryRepo(Protocol):
     def delete_for_user(self, user_id: int, first: date, last: date) -> int: ...
     def between(self, first: date, last: date) -> list[TimeEntry]: ...  # every person's, by day
     def recent_missions(self, user_id: int, since: date) -> list[int]: ...  # most used first
+    # user → (Σ minutes, Σ billable minutes) of the people's entries of the week
+    def week_totals(self, monday: date, user_ids: Iterable[int]) -> dict[int, tuple[int, int]]: ...
     # (mission, task, user, day, Σ minutes) of the missions' entries
     def mission_minutes(self, mission_ids: list[int]) -> list[tuple[int, int | None, int, date, int]]: ...
 
@@ -364,6 +375,30 @@ class AbsenceRepo(Protocol):
     def overlapping(self, user_id: int, first_day: date, last_day: date) -> list[Absence]: ...
 
 
+class InvoiceRepo(Protocol):
+    """Invoices and credit notes (domain.invoicing). An issued invoice is immutable: every write but
+    `record_mail` applies to drafts only and raises InvalidInput on an issued one."""
+
+    def get(self, invoice_id: int) -> StoredInvoice | None: ...  # with its lines
+    def list(self, criteria: InvoiceFilter) -> list[InvoiceSummary]: ...  # newest first
+    def pdf(self, invoice_id: int) -> bytes | None: ...  # the Factur-X PDF exactly as issued
+    def xml(self, invoice_id: int) -> bytes | None: ...
+    def add_draft(self, invoice: StoredInvoice, at: datetime) -> StoredInvoice: ...
+    def update_draft(self, invoice: StoredInvoice) -> None: ...  # terms, snapshots, lines
+    def delete_draft(self, invoice_id: int) -> None: ...
+    def issue(self, invoice_id: int, document: Invoice, *, pdf: bytes, xml: bytes, sha256: str, at: datetime,
+              by: int | None) -> None: ...  # the draft becomes `document`, with the bytes sent
+    def record_mail(self, invoice_id: int, recipient: str, outbox_id: int) -> None: ...  # once
+
+
+class EInvoicing(Protocol):
+    """Factur-X EN 16931 at the edge: the XML of an invoice, its offline checks, its PDF/A-3 embedding."""
+
+    def xml(self, invoice: Invoice) -> bytes: ...
+    def validate(self, xml: bytes) -> list[ConformityProblem]: ...  # [] when the XSD and schematrons pass
+    def embed(self, pdf: bytes, xml: bytes, *, title: str, author: str) -> bytes: ...
+
+
 class DocumentRenderer(Protocol):
     """HTML → PDF/A-3b bytes (WeasyPrint at the edge)."""
 
@@ -413,6 +448,7 @@ class FirmRepositories(Protocol):
     deadlines: DeadlineRepo
     absences: AbsenceRepo
     deadline_alerts: DeadlineAlertRepo
+    invoices: InvoiceRepo
     analytics: Analytics
 
 

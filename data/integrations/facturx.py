@@ -328,3 +328,18 @@ def xml_from_pdf(pdf: bytes) -> bytes:
     if not xml:
         raise InvoiceExportError("Ce PDF ne contient pas de facture Factur-X valide.")
     return xml
+
+
+# --- the port ---------------------------------------------------------------------------------------
+
+class FacturX:
+    """domain.ports.EInvoicing with the factur-x library and the offline schematrons of this module."""
+
+    def xml(self, invoice: Invoice) -> bytes:
+        return invoice_xml(invoice)
+
+    def validate(self, xml: bytes) -> list[ConformityProblem]:
+        return validate(xml)
+
+    def embed(self, pdf: bytes, xml: bytes, *, title: str, author: str) -> bytes:
+        return facturx_pdf(pdf, xml, title=title, author=author)

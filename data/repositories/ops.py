@@ -14,12 +14,13 @@ from domain.audit import Action, AuditEvent, AuditFilter
 
 
 class OutboxRepository(FirmScoped):
-    def enqueue(self, mail: Mail, *, at: datetime) -> None:
+    def enqueue(self, mail: Mail, *, at: datetime) -> int:
         row = self._add(OutboxRow, recipient=mail.recipient, subject=mail.subject, body=mail.body, created_at=at,
                         status="pending", attempts=0, last_error="")
         for attachment in mail.attachments:
             self._add(OutboxAttachmentRow, outbox_id=row.id, filename=attachment.filename, mime=attachment.mime,
                       content=attachment.content)
+        return row.id
 
     def attachments(self, message_id: int) -> list[Attachment]:
         statement = (self._select(OutboxAttachmentRow).where(OutboxAttachmentRow.outbox_id == message_id)

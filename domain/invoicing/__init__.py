@@ -1,1 +1,1 @@
-"""Invoicing: invoices and credit notes (model, totals, French rules and mentions), pure Python."""
+"""Invoicing: invoices and credit notes (model, totals, French rules and mentions), drafts, issue and credit notes."""

@@ -134,11 +134,12 @@ def _line_problems(invoice: Invoice) -> list[str]:
         return [f"{invoice.kind.label} sans ligne."]
     problems = []
     for number, line in enumerate(invoice.lines, start=1):
-        problems += [f"Ligne {number} : {problem}" for problem in _one_line_problems(line)]
+        problems += [f"Ligne {number} : {problem}" for problem in line_problems(line)]
     return problems
 
 
-def _one_line_problems(line: InvoiceLine) -> list[str]:
+def line_problems(line: InvoiceLine) -> list[str]:
+    """What is wrong with one line (French, without its number); [] when it may be invoiced."""
     problems = []
     if not line.label.strip():
         problems.append("le libellé manque.")

@@ -36,6 +36,8 @@ PRODUCTION = [
     ("pages/staff/deadlines.py", "Échéances", "echeances", ":material/event:"),
     ("pages/staff/absences.py", "Absences", "absences", ":material/beach_access:"),
 ]
+# Invoicing: only for users who may invoice.
+INVOICING = [("pages/staff/invoices.py", "Factures", "factures", ":material/receipt_long:")]
 # Managers who approve the weeks of time of their teams.
 APPROVALS = [("pages/staff/time_approval.py", "Validation des temps", "validation-temps", ":material/task_alt:")]
 ADMINISTRATION = [
@@ -53,7 +55,8 @@ ADMINISTRATION = [
     ("pages/staff/admin_audit.py", "Journal d'audit", "journal", ":material/history:"),
 ]
 # Every page file the app can serve; the browser test opens each URL while signed out.
-ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *COMMERCIAL, *PRODUCTION, *APPROVALS, *ADMINISTRATION]
+ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *COMMERCIAL, *PRODUCTION, *APPROVALS,
+             *INVOICING, *ADMINISTRATION]
 
 
 def _page(spec: tuple[str, str, str, str], default: bool = False) -> st.Page:
@@ -95,6 +98,8 @@ def navigation_for(principal: Principal | None):
     if principal.can(Permission.SEE_MONEY):
         specs["Commercial"] = COMMERCIAL
     specs["Production"] = PRODUCTION + (APPROVALS if principal.can(Permission.APPROVE_TIME) else [])
+    if principal.can(Permission.INVOICE):
+        specs["Facturation"] = INVOICING
     if principal.can(Permission.ADMINISTER):
         specs["Administration"] = ADMINISTRATION
     sections = {title: [_page(spec, default=spec is STAFF_COMMON[0]) for spec in group] for title, group in specs.items()}

@@ -22,6 +22,8 @@ EXPECTED_TABLES = {
     "mission_budget_hours", "mission_tasks", "fee_schedule",
     # Production
     "time_entries", "timesheets", "running_timers", "statutory_deadlines", "absences", "deadline_alerts",
+    # Invoicing
+    "invoices", "invoice_lines",
 }
 
 

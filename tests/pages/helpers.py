@@ -34,6 +34,7 @@ STAFF_TITLES = {
     "pages/staff/absences.py": "Absences",
     "pages/staff/planning.py": "Planning",
     "pages/staff/workload.py": "Charge de travail",
+    "pages/staff/invoices.py": "Factures",
 }
 OTHER_TITLES = {
     SIGNED_OUT_PAGE: "Connexion requise",

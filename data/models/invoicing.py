@@ -1,0 +1,96 @@
+"""Invoices and credit notes: drafts, then issued rows frozen with the exact Factur-X bytes.
+
+The seller and buyer are stored as JSON snapshots (text): they are read whole with their invoice, never
+searched field by field, and their shape grows with e-invoicing (Chorus Pro codes, electronic addresses)
+without a migration each time. What lists and filters need (client, dates, totals) has its own columns.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKeyConstraint, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data.models.base import Base, Cents, TenantMixin
+
+
+class InvoiceRow(TenantMixin, Base):
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("firm_id", "id"),
+        # NULL numbers (drafts) never collide: both databases treat NULLs as distinct.
+        UniqueConstraint("firm_id", "number"),
+        ForeignKeyConstraint(["firm_id", "client_id"], ["clients.firm_id", "clients.id"],
+                             name="fk_invoices_firm_id_client_id_clients"),
+        ForeignKeyConstraint(["firm_id", "engagement_id"], ["engagements.firm_id", "engagements.id"],
+                             name="fk_invoices_firm_id_engagement_id_engagements"),
+        ForeignKeyConstraint(["firm_id", "mission_id"], ["missions.firm_id", "missions.id"],
+                             name="fk_invoices_firm_id_mission_id_missions"),
+        ForeignKeyConstraint(["firm_id", "credited_invoice_id"], ["invoices.firm_id", "invoices.id"],
+                             name="fk_invoices_firm_id_credited_invoice_id_invoices"),
+        ForeignKeyConstraint(["firm_id", "created_by"], ["users.firm_id", "users.id"],
+                             name="fk_invoices_firm_id_created_by_users"),
+        ForeignKeyConstraint(["firm_id", "issued_by"], ["users.firm_id", "users.id"],
+                             name="fk_invoices_firm_id_issued_by_users"),
+        CheckConstraint("kind IN ('facture', 'avoir')", name="kind"),
+        CheckConstraint("status IN ('brouillon', 'emise')", name="status"),
+        # An issued row is complete: its number, dates and the exact bytes that were sent.
+        CheckConstraint("status = 'brouillon' OR (number IS NOT NULL AND issue_date IS NOT NULL AND pdf IS NOT NULL "
+                        "AND xml IS NOT NULL AND issued_at IS NOT NULL)", name="issued_complete"),
+        CheckConstraint("kind = 'facture' OR credited_invoice_id IS NOT NULL", name="credit_note_references"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(10))  # domain InvoiceKind value
+    status: Mapped[str] = mapped_column(String(10), index=True)  # domain InvoiceStatus value
+    number: Mapped[str | None] = mapped_column(String(35), nullable=True)  # allocated at issue
+    client_id: Mapped[int] = mapped_column(Integer, index=True)
+    engagement_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    mission_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    credited_invoice_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # credit note
+    created_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    issue_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # draft: None = 30 days after issue
+    period_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    period_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    seller: Mapped[str] = mapped_column(Text)  # JSON snapshot of domain Seller
+    buyer: Mapped[str] = mapped_column(Text)  # JSON snapshot of domain Buyer
+    preceding_number: Mapped[str] = mapped_column(String(35), default="")  # credit note: BT-25
+    preceding_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    contract_reference: Mapped[str] = mapped_column(String(40), default="")
+    payment_terms: Mapped[str] = mapped_column(String(300), default="")
+    late_penalty_rate_bp: Mapped[int] = mapped_column(Integer)  # 12.15 % = 1215 basis points
+    recovery_indemnity_cents: Mapped[int] = mapped_column(Cents)
+    early_payment_discount: Mapped[str] = mapped_column(String(300), default="")
+    prepaid_cents: Mapped[int] = mapped_column(Cents, default=0)
+    lines_cents: Mapped[int] = mapped_column(Cents, default=0)  # totals, as the domain computed them
+    vat_cents: Mapped[int] = mapped_column(Cents, default=0)
+    ttc_cents: Mapped[int] = mapped_column(Cents, default=0)
+    due_cents: Mapped[int] = mapped_column(Cents, default=0)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # the Factur-X PDF/A-3 sent
+    xml: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # the CII XML embedded in it
+    pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
+    issued_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    issued_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    mailed_to: Mapped[str] = mapped_column(String(254), default="")
+    # The queued message; no foreign key, so that the outbox can be purged without touching invoices.
+    mail_outbox_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class InvoiceLineRow(TenantMixin, Base):
+    __tablename__ = "invoice_lines"
+    __table_args__ = (
+        UniqueConstraint("firm_id", "id"),
+        ForeignKeyConstraint(["firm_id", "invoice_id"], ["invoices.firm_id", "invoices.id"], ondelete="CASCADE",
+                             name="fk_invoice_lines_firm_id_invoice_id_invoices"),
+    )
+
+    invoice_id: Mapped[int] = mapped_column(Integer, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # domain LineKind value
+    label: Mapped[str] = mapped_column(String(300))
+    quantity_e4: Mapped[int] = mapped_column(Cents)  # quantity × 10 000 (at most 4 decimals)
+    unit: Mapped[str] = mapped_column(String(10))  # domain Unit value
+    unit_price_cents: Mapped[int] = mapped_column(Cents)  # HT
+    vat_rate_bp: Mapped[int] = mapped_column(Integer)  # 20 % = 2000 basis points
+    amount_cents: Mapped[int] = mapped_column(Cents)  # quantity × unit price HT, rounded once

@@ -1,0 +1,233 @@
+"""Commands on invoices: drafts, issue, credit notes. Each needs Permission.INVOICE in the unit of work's firm
+(principal None: the trusted command line) and is audited.
+
+Issuing happens in one transaction: French checks → next number of the series (row lock, so gapless) →
+CII XML → XSD and both schematrons → PDF → Factur-X embedding → exact bytes stored → audit → mail queued.
+Any failure rolls everything back, the number included: the series never skips one. The XML is checked
+before the PDF is rendered (a refused invoice costs no rendering); the bytes checked are the bytes stored.
+"""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from domain.access.model import Permission, Principal
+from domain.audit import Action
+from domain.clients.model import Client
+from domain.clock import Clock
+from domain.errors import InvalidInput, NotFound
+from domain.firm.guards import actor_id, require_staff
+from domain.firm.model import DocType
+from domain.formatting import eur_cents
+from domain.invoicing import document, drafting, rules
+from domain.invoicing.model import Invoice, InvoiceKind, Seller
+from domain.invoicing.records import InvoiceDraft, InvoiceFilter, InvoiceStatus, StoredInvoice
+from domain.ports import DocumentRenderer, EInvoicing, FirmUnitOfWork
+
+SERIES = {InvoiceKind.INVOICE: DocType.INVOICE, InvoiceKind.CREDIT_NOTE: DocType.CREDIT_NOTE}
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    invoice: StoredInvoice
+    mailed_to: str  # "" when the client has no address: the firm sends the PDF another way
+    warnings: tuple[str, ...] = ()  # non-blocking findings of the schematrons
+
+
+def _get(uow: FirmUnitOfWork, invoice_id: int) -> StoredInvoice:
+    invoice = uow.invoices.get(invoice_id)
+    if invoice is None:
+        raise NotFound("Facture introuvable dans ce cabinet.")
+    return invoice
+
+
+def _client(uow: FirmUnitOfWork, client_id: int, *, for_new: bool = True) -> Client:
+    client = uow.clients.get(client_id)
+    if client is None:
+        raise NotFound("Client introuvable dans ce cabinet.")
+    if for_new and client.archived:
+        raise InvalidInput(f"Le client « {client.name} » est archivé : restaurez-le avant de le facturer.")
+    return client
+
+
+def _contract_reference(uow: FirmUnitOfWork, draft: InvoiceDraft) -> str:
+    """The engagement letter the invoice bills (BT-12); the engagement and mission must be the client's."""
+    reference = ""
+    if draft.engagement_id is not None:
+        engagement = uow.engagements.get(draft.engagement_id)
+        if engagement is None or engagement.client_id != draft.client_id:
+            raise InvalidInput("Cette lettre de mission n'est pas celle de ce client.")
+        letter = uow.letters.get(engagement.letter_id)
+        reference = letter.reference if letter else ""
+    if draft.mission_id is not None:
+        mission = uow.missions.get(draft.mission_id)
+        if mission is None or mission.client_id != draft.client_id:
+            raise InvalidInput("Cette mission n'est pas une mission de ce client.")
+    return reference
+
+
+def _draft_document(uow: FirmUnitOfWork, draft: InvoiceDraft, client: Client, on) -> Invoice:
+    email = drafting.billing_email(client, uow.contacts.for_client(client.id))
+    return Invoice(kind=InvoiceKind.INVOICE, number="", issue_date=on, seller=Seller.of_firm(uow.firm.get().identity),
+                   buyer=drafting.buyer_of(client, email), lines=draft.lines, due_date=draft.due_date,
+                   period_start=draft.period_start, period_end=draft.period_end,
+                   contract_reference=_contract_reference(uow, draft), payment_terms=draft.payment_terms,
+                   late_penalty_rate=draft.late_penalty_rate)
+
+
+def _summary(invoice: StoredInvoice) -> dict:
+    totals = invoice.document.totals
+    return {"référence": invoice.reference, "client": invoice.document.buyer.name,
+            "total HT": eur_cents(totals.ht_cents), "total TTC": eur_cents(totals.ttc_cents),
+            "lignes": len(invoice.document.lines)}
+
+
+# --- drafts ----------------------------------------------------------------------------------------------
+
+def create_draft(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, draft: InvoiceDraft) -> StoredInvoice:
+    """A draft invoice for a client: no number yet (it is given at issue), nothing written on bad input."""
+    require_staff(uow, principal, Permission.INVOICE)
+    today = clock.today()
+    draft = drafting.checked_draft(draft, today)
+    with uow:
+        client = _client(uow, draft.client_id)
+        stored = uow.invoices.add_draft(StoredInvoice(
+            id=0, status=InvoiceStatus.DRAFT, client_id=client.id, document=_draft_document(uow, draft, client, today),
+            created_on=today, engagement_id=draft.engagement_id, mission_id=draft.mission_id,
+            created_by=actor_id(principal)), at=clock.now())
+        uow.audit.record(Action.INVOICE_DRAFT_CREATE, actor_id(principal), "invoice", str(stored.id),
+                         _summary(stored), at=clock.now())
+        uow.commit()
+        return stored
+
+
+def update_draft(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, invoice_id: int,
+                 draft: InvoiceDraft) -> StoredInvoice:
+    """Replace a draft's client, terms and lines; an issued invoice is refused (credit it instead)."""
+    require_staff(uow, principal, Permission.INVOICE)
+    draft = drafting.checked_draft(draft, clock.today())
+    with uow:
+        before = _get(uow, invoice_id)
+        if not before.is_draft:
+            raise InvalidInput(f"La facture {before.reference} est émise : elle ne peut plus être modifiée. "
+                               "Pour la corriger, établissez un avoir.")
+        client = _client(uow, draft.client_id)
+        after = replace(before, client_id=client.id, engagement_id=draft.engagement_id, mission_id=draft.mission_id,
+                        document=_draft_document(uow, draft, client, before.created_on))
+        uow.invoices.update_draft(after)
+        uow.audit.record(Action.INVOICE_DRAFT_UPDATE, actor_id(principal), "invoice", str(invoice_id),
+                         dict(_summary(after), avant=eur_cents(before.document.totals.ttc_cents)), at=clock.now())
+        uow.commit()
+        return _get(uow, invoice_id)
+
+
+def delete_draft(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, invoice_id: int) -> None:
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        invoice = _get(uow, invoice_id)
+        uow.invoices.delete_draft(invoice_id)  # refuses an issued invoice
+        uow.audit.record(Action.INVOICE_DRAFT_DELETE, actor_id(principal), "invoice", str(invoice_id),
+                         _summary(invoice), at=clock.now())
+        uow.commit()
+
+
+# --- issue ------------------------------------------------------------------------------------------------
+
+def issue_invoice(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, documents: DocumentRenderer,
+                  einvoicing: EInvoicing, invoice_id: int) -> Issued:
+    """Issue a draft: number, Factur-X PDF checked and stored, mail queued. Nothing is written when it fails."""
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        draft = _get(uow, invoice_id)
+        if not draft.is_draft:
+            raise InvalidInput(f"La facture {draft.reference} est déjà émise.")
+        issued = _issue_in_transaction(uow, actor_id(principal), clock, documents, einvoicing, draft)
+        uow.commit()
+    return issued
+
+
+def _conformity_refusal(label: str, problems) -> InvalidInput:
+    listed = "\n".join(f"- {problem.text}" for problem in problems)
+    return InvalidInput(f"{label} n'a pas été émise : le fichier Factur-X ne passe pas les contrôles "
+                        f"({len(problems)} anomalie{'s' if len(problems) > 1 else ''}). Aucun numéro n'a été "
+                        f"consommé.\n{listed}")
+
+
+def _issue_in_transaction(uow: FirmUnitOfWork, actor: int | None, clock: Clock, documents: DocumentRenderer,
+                          einvoicing: EInvoicing, draft: StoredInvoice) -> Issued:
+    """Inside an open unit of work, no commit. Snapshots are taken again now: an issued invoice states the
+    firm and the client as they are on its issue date."""
+    today, label = clock.today(), f"{draft.kind.label} {draft.reference}"
+    firm = uow.firm.get()
+    client = _client(uow, draft.client_id, for_new=False)
+    email = drafting.billing_email(client, uow.contacts.for_client(client.id))
+    doc_type = SERIES[draft.kind]
+    series = uow.numbering.get(doc_type)
+    base = draft.document
+    invoice = replace(base, seller=Seller.of_firm(firm.identity), buyer=drafting.buyer_of(client, email),
+                      issue_date=today, number=series.format(series.next_number, today.year),
+                      due_date=base.due_date or (None if base.is_credit_note else rules.default_due_date(today)))
+    if problems := rules.validate(invoice):
+        raise InvalidInput(f"{label} ne peut pas être émise : " + " ; ".join(problems))
+    invoice = replace(invoice, number=series.format(uow.numbering.allocate(doc_type), today.year))
+    xml = einvoicing.xml(invoice)
+    findings = einvoicing.validate(xml)
+    if blocking := [f for f in findings if f.blocking]:
+        raise _conformity_refusal(label, blocking)
+    pdf = documents.pdf(document.invoice_html(invoice, firm.identity, uow.firm.logo() if firm.has_logo else None))
+    facturx = einvoicing.embed(pdf, xml, title=f"{invoice.kind.label} {invoice.number}", author=firm.identity.name)
+    digest = hashlib.sha256(facturx).hexdigest()
+    uow.invoices.issue(draft.id, invoice, pdf=facturx, xml=xml, sha256=digest, at=clock.now(), by=actor)
+    stored = replace(draft, status=InvoiceStatus.ISSUED, document=invoice)
+    action = Action.INVOICE_CREDIT if invoice.is_credit_note else Action.INVOICE_ISSUE
+    uow.audit.record(action, actor, "invoice", str(draft.id),
+                     dict(_summary(stored), numéro=invoice.number, sha256=digest, destinataire=email or "aucun"),
+                     at=clock.now())
+    if email:
+        outbox_id = uow.outbox.enqueue(document.invoice_mail(invoice, firm.identity, email, facturx), at=clock.now())
+        uow.invoices.record_mail(draft.id, email, outbox_id)
+    return Issued(_get(uow, draft.id), email, tuple(f.text for f in findings))
+
+
+# --- credit notes -----------------------------------------------------------------------------------------
+
+def credit_invoice(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, documents: DocumentRenderer,
+                   einvoicing: EInvoicing, invoice_id: int, positions: Sequence[int] | None = None) -> Issued:
+    """Issue a credit note on an issued invoice, of all its lines (positions None) or of the lines at the
+    given 1-based positions, in the credit-note series and referencing the invoice (BT-25). The credit notes
+    of an invoice never exceed its total."""
+    require_staff(uow, principal, Permission.INVOICE)
+    today = clock.today()
+    with uow:
+        invoice = _get(uow, invoice_id)
+        if invoice.is_draft or invoice.kind is not InvoiceKind.INVOICE:
+            raise InvalidInput("Seule une facture émise peut faire l'objet d'un avoir (un brouillon se modifie ou "
+                               "se supprime).")
+        lines = _credited_lines(invoice, positions)
+        note = replace(invoice.document, kind=InvoiceKind.CREDIT_NOTE, number="", issue_date=today, lines=lines,
+                       due_date=None, prepaid_cents=0, payment_terms="", preceding_number=invoice.document.number,
+                       preceding_date=invoice.document.issue_date)
+        earlier = sum(s.ttc_cents for s in uow.invoices.list(InvoiceFilter(credited_invoice_id=invoice.id)))
+        remaining = invoice.document.totals.ttc_cents - earlier
+        if note.totals.ttc_cents > remaining:
+            raise InvalidInput(f"L'avoir ({eur_cents(note.totals.ttc_cents)} TTC) dépasse ce qui reste à créditer "
+                               f"sur la facture {invoice.reference} ({eur_cents(max(remaining, 0))} TTC).")
+        draft = uow.invoices.add_draft(StoredInvoice(
+            id=0, status=InvoiceStatus.DRAFT, client_id=invoice.client_id, document=note, created_on=today,
+            engagement_id=invoice.engagement_id, mission_id=invoice.mission_id, credited_invoice_id=invoice.id,
+            created_by=actor_id(principal)), at=clock.now())
+        issued = _issue_in_transaction(uow, actor_id(principal), clock, documents, einvoicing, draft)
+        uow.commit()
+    return issued
+
+
+def _credited_lines(invoice: StoredInvoice, positions: Sequence[int] | None):
+    lines = invoice.document.lines
+    if positions is None:
+        return lines
+    chosen = sorted(set(positions))
+    if not chosen:
+        raise InvalidInput("Choisissez au moins une ligne de la facture à créditer.")
+    if chosen[0] < 1 or chosen[-1] > len(lines):
+        raise InvalidInput(f"La facture {invoice.reference} n'a que {len(lines)} ligne(s).")
+    return tuple(lines[p - 1] for p in chosen)
