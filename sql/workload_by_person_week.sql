@@ -17,9 +17,8 @@ WITH weeks AS (
     FROM staff_daily_capacity($start::DATE, $end::DATE, $holidays)
     GROUP BY ALL
 ), load AS (
-    SELECT user_id, CAST(date_trunc('week', day) AS DATE) AS week, sum(minutes) AS minutes,
-           count(DISTINCT task_id) AS tasks
-    FROM task_daily_load($start::DATE, $end::DATE, $holidays)
+    SELECT user_id, week, sum(minutes) AS minutes, count(DISTINCT task_id) AS tasks
+    FROM task_weekly_load($start::DATE, $end::DATE, $holidays)
     GROUP BY ALL
 )
 SELECT p.user_id, p.full_name, p.team_id, p.weekly_minutes, w.week,

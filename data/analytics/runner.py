@@ -75,7 +75,14 @@ def _macros() -> dict[str, str]:
 
 
 def _macros_called(view: View) -> list[str]:
-    return [statement for name, statement in _macros().items() if re.search(rf"\b{name}\s*\(", view.sql)]
+    """The macros the view calls, and those they call, in the file's order (callees are defined first)."""
+    needed, text, grew = set(), view.sql, True
+    while grew:
+        found = {name for name in _macros() if re.search(rf"\b{name}\s*\(", text)}
+        grew = not found <= needed
+        needed |= found
+        text = view.sql + "".join(_macros()[name] for name in needed)
+    return [statement for name, statement in _macros().items() if name in needed]
 
 
 class AnalyticsRunner:

@@ -1,6 +1,6 @@
 """Planned load (pure): how a task's estimate weighs on its assignee, day by day and week by week.
 
-The rule, mirrored by `sql/_macros.sql` (`task_daily_load`) and checked by a parity test: a task's estimated
+The rule, mirrored by `sql/_macros.sql` (`task_weekly_load`) and checked by a parity test: a task's estimated
 minutes are spread evenly over the working days of its planned range (integer minutes, the remainder on the first
 days); a range with no working day is spread over its calendar days. Done, unassigned or undated tasks load nobody.
 """
