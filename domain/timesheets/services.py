@@ -4,8 +4,9 @@
   nothing, while the week is a draft or sent back;
 - **start_timer / stop_timer**: the person's running timer; stopping it adds an entry rounded to the minute;
 - **submit_week**: the person submits the week;
-- **approve_week / send_back**: a user with "Valider les temps" (APPROVE_TIME), never on their own week.
-  An approved week is locked.
+- **approve_week / send_back**: an administrator on anyone's week, another user with "Valider les temps"
+  (APPROVE_TIME) on the weeks of their team (anyone's when they have no team), never on their own week
+  (domain.timesheets.scope). An approved week is locked.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import date, timedelta
 
 from domain.access.model import Permission, Principal
 from domain.audit import Action
-from domain.clients.model import ClientFilter
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.firm.guards import actor_id, require_staff
@@ -23,6 +23,7 @@ from domain.formatting import PARIS, day
 from domain.ports import FirmUnitOfWork
 from domain.text import single_line
 from domain.timesheets.model import Activity, RunningTimer, TimeEntry, Timesheet, TimesheetStatus, week_start
+from domain.timesheets.scope import require_approver_of
 from domain.timesheets.validation import (
     Reference,
     check_day_totals,
@@ -75,15 +76,23 @@ def _require_editable(sheet: Timesheet) -> None:
                            "sauf si elle est renvoyée par un responsable.")
 
 
-def _context(uow: FirmUnitOfWork, mission_ids: set[int]):
-    clients = {c.id for c in uow.clients.search(ClientFilter(include_archived=True))}
-    missions, tasks = {}, {}
-    for mission_id in mission_ids:
-        mission = uow.missions.get(mission_id)
-        if mission is not None:
-            missions[mission_id] = mission
-            tasks.update({t.id: t for t in uow.missions.tasks(mission_id)})
+def _context(uow: FirmUnitOfWork, client_ids: set[int], mission_ids: set[int]):
+    """What the references of a few entries are checked against: those clients and the clients of those
+    missions (the firm's only), those missions and their tasks. Three queries, whatever the size of the firm."""
+    missions = {m.id: m for m in uow.missions.many(mission_ids)}
+    tasks = {t.id: t for t in uow.missions.tasks_of(missions)}
+    clients = set(uow.clients.names(client_ids | {m.client_id for m in missions.values()}))
     return clients, missions, tasks
+
+
+def _ids(*values: int | None) -> set[int]:
+    return {v for v in values if v is not None}
+
+
+def _blank(row: GridRow) -> bool:
+    """No cell typed in (None, NaN or spaces): the row makes no entry, its references need not be read."""
+    return all(cell is None or (isinstance(cell, float) and cell != cell) or not str(cell).strip()  # noqa: PLR0124
+               for cell in row.days)
 
 
 def _comment(text: str) -> str:
@@ -130,7 +139,9 @@ def save_week(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, us
         _owner(uow, principal, user_id)
         sheet = _sheet(uow, user_id, monday)
         _require_editable(sheet)
-        clients, missions, tasks = _context(uow, {r.mission_id for r in rows if r.mission_id is not None})
+        typed = [r for r in rows if not _blank(r)]  # the grid's pre-filled lines mostly stay empty
+        clients, missions, tasks = _context(uow, _ids(*(r.client_id for r in typed)),
+                                            _ids(*(r.mission_id for r in typed)))
         entries = entries_from_grid(user_id, monday, rows, clients, missions, tasks)
         sunday = monday + timedelta(days=6)
         uow.time_entries.delete_for_user(user_id, monday, sunday)
@@ -149,7 +160,7 @@ def start_timer(uow: FirmUnitOfWork, principal: Principal, clock: Clock, *, acti
         _owner(uow, principal, user_id)
         if uow.timers.get(user_id) is not None:
             raise InvalidInput("Un chronomètre tourne déjà : arrêtez-le d'abord.")
-        clients, missions, tasks = _context(uow, {mission_id} if mission_id is not None else set())
+        clients, missions, tasks = _context(uow, _ids(client_id), _ids(mission_id))
         ref = check_reference(Reference(activity, client_id, mission_id, task_id, billable and not activity.internal),
                               clients, missions, tasks)
         timer = RunningTimer(user_id=user_id, started_at=clock.now(), activity=ref.activity, client_id=ref.client_id,
@@ -182,7 +193,7 @@ def stop_timer(uow: FirmUnitOfWork, principal: Principal, clock: Clock) -> TimeE
         monday = week_start(started)
         sheet = _sheet(uow, user_id, monday)
         _require_editable(sheet)
-        clients, missions, tasks = _context(uow, {timer.mission_id} if timer.mission_id is not None else set())
+        clients, missions, tasks = _context(uow, _ids(timer.client_id), _ids(timer.mission_id))
         ref = check_reference(Reference(timer.activity, timer.client_id, timer.mission_id, timer.task_id,
                                         not timer.activity.internal and timer.client_id is not None),
                               clients, missions, tasks)
@@ -225,6 +236,7 @@ def _decide(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, user
         require_staff(uow, principal, Permission.APPROVE_TIME)
         if principal is not None and principal.user.id == user_id:
             raise PermissionDenied("On ne valide pas sa propre semaine : un autre responsable doit le faire.")
+        require_approver_of(uow, principal, user_id)
         sheet = uow.timesheets.get(user_id, monday)
         if sheet is None or sheet.status is not TimesheetStatus.SUBMITTED:
             raise InvalidInput(f"La semaine du {day(monday)} n'est pas soumise : rien à valider ou renvoyer.")

@@ -1,12 +1,13 @@
-"""Validation des temps: the submitted weeks of the firm's staff (of the approver's team when they have one),
-with total and billable share; open a week to see its entries, approve it or send it back with a comment."""
+"""Validation des temps: the submitted weeks the approver decides on (anyone's for an administrator, else those of
+their team when they have one: domain.timesheets.scope), with total and billable share; open a week to see its
+entries, approve it or send it back with a comment."""
 
 import pandas as pd
 import streamlit as st
 
 from domain import formatting
 from domain.access.model import Permission
-from domain.timesheets import queries, services
+from domain.timesheets import queries, scope, services
 from domain.timesheets.validation import hours_label, minutes_text
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
@@ -15,6 +16,9 @@ from pages._ui.text import md_escape
 ctx = require_staff(Permission.APPROVE_TIME)
 show_flash()
 st.title("Validation des temps")
+st.caption("Vous validez les semaines de tout le cabinet, sauf la vôtre." if scope.approves_everyone(ctx.principal)
+           else "Vous validez les semaines de votre équipe, sauf la vôtre ; un administrateur valide celles de "
+                "tout le cabinet.")
 
 weeks = queries.weeks_to_approve(ctx.uow(), ctx.principal)
 if not weeks:

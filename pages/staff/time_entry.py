@@ -1,6 +1,10 @@
 """Saisie des temps: the person's week as a grid (one row per client/mission/task/activity, one column per day,
 hours typed the French way), submission, the manager's comment when sent back, a start/stop timer, and the
-budget consumption of the missions in the grid."""
+budget consumption of the missions in the grid.
+
+The "Imputation" options are the missions relevant to the person (domain.timesheets.queries.week_grid), each
+named once ("Client — Mission (exercice clos le …)"); a search by client name adds any other open mission of the
+firm to the week (its id is kept in the session). A label typed back is mapped through the grid's targets only."""
 
 from datetime import date, timedelta
 
@@ -8,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from domain import formatting
+from domain.errors import InvalidInput
 from domain.timesheets import queries, services
 from domain.timesheets.model import Activity, TimesheetStatus, week_start
 from domain.timesheets.services import GridRow
@@ -33,28 +38,24 @@ if left.button("◀ Semaine précédente"):
 if right.button("Semaine suivante ▶"):
     st.session_state["time_week"] = monday + timedelta(days=7)
     st.rerun()
-grid = queries.week_grid(ctx.uow(), ctx.principal, monday)
+added_key = f"time_added_{monday.isoformat()}"  # missions added from the search, by id
+added: list[int] = st.session_state.setdefault(added_key, [])
+grid = queries.week_grid(ctx.uow(), ctx.principal, monday, added)
 middle.markdown(f"**Semaine du {formatting.day(monday)} au {formatting.day(monday + timedelta(days=6))}** — "
                 f"statut : {grid.sheet.status.label}")
 
 if grid.sheet.status is TimesheetStatus.SENT_BACK and grid.sheet.comment:
     st.warning(f"Semaine renvoyée par votre responsable : {md_escape(grid.sheet.comment)}")
 
+# label → (client, mission, task): the domain makes every label unique, so this maps one label to one mission
 targets: dict[str, tuple[int | None, int | None, int | None]] = {INTERNAL: (None, None, None)}
-for choice in grid.choices:
-    targets[choice.label] = (choice.mission.client_id, choice.mission.id, None)
-    for task in choice.tasks:
-        targets[f"{choice.label} › {task.label}"] = (choice.mission.client_id, choice.mission.id, task.id)
-labels_of = {v: k for k, v in targets.items()}
+targets.update({target.label: target.key for target in grid.targets})
+labels_of = {key: label for label, key in targets.items()}
+mission_labels = {t.mission_id: t.label for t in grid.targets if t.task_id is None and t.mission_id is not None}
 activity_by_label = {a.label: a for a in Activity}
+editor_key = f"time_grid_{monday.isoformat()}"
 
-
-def _target_label(line) -> str:
-    return labels_of.get((line.client_id, line.mission_id, line.task_id),
-                         f"{line.client_name} — {line.mission_label}" + (f" › {line.task_label}" if line.task_label else ""))
-
-
-frame = pd.DataFrame([{"Imputation": _target_label(line) if line.mission_id or line.client_id else INTERNAL,
+frame = pd.DataFrame([{"Imputation": line.target or INTERNAL,
                        "Activité": line.activity.label, "Facturable": line.billable, "Commentaire": line.comment,
                        **{DAYS[i]: minutes_text(line.minutes[i]) for i in range(7)}} for line in grid.lines],
                      columns=["Imputation", "Activité", "Facturable", "Commentaire", *DAYS])
@@ -68,7 +69,7 @@ else:
         st.info("Aucune tâche planifiée cette semaine : ajoutez une ligne (bouton + sous la grille), choisissez "
                 "l'imputation et tapez les heures (par exemple 1,5 ou 1:30).")
     edited = st.data_editor(
-        frame, key=f"time_grid_{monday.isoformat()}", num_rows="dynamic", hide_index=True, use_container_width=True,
+        frame, key=editor_key, num_rows="dynamic", hide_index=True, use_container_width=True,
         column_config={
             "Imputation": st.column_config.SelectboxColumn("Imputation", options=list(targets), required=True,
                                                            width="large"),
@@ -79,8 +80,12 @@ else:
 
     def _rows() -> list[GridRow]:
         rows = []
-        for record in edited.to_dict("records"):
-            client_id, mission_id, task_id = targets.get(record.get("Imputation") or INTERNAL, (None, None, None))
+        for number, record in enumerate(edited.to_dict("records"), start=1):
+            label = record.get("Imputation") or INTERNAL
+            if label not in targets:  # never guess: time would go to the wrong mission
+                raise InvalidInput(f"Ligne {number} : imputation « {label} » inconnue, choisissez-la à nouveau "
+                                   "dans la liste.")
+            client_id, mission_id, task_id = targets[label]
             activity = activity_by_label.get(record.get("Activité") or "", Activity.PRODUCTION)
             rows.append(GridRow(activity=activity, client_id=client_id, mission_id=mission_id, task_id=task_id,
                                 billable=bool(record.get("Facturable")) and not activity.internal,
@@ -100,6 +105,34 @@ else:
 
         attempt(_save_and_submit, "Semaine soumise à votre responsable.")
 
+    with st.expander("Une mission manque à la liste ? Cherchez-la par client", expanded=not grid.choices):
+        if grid.team_left_out:
+            st.caption(f"Votre équipe a plus de {queries.TEAM_LIMIT} missions en cours : la liste propose les "
+                       "vôtres, cherchez les autres ici.")
+        text = st.text_input("Nom du client", key=f"time_search_{monday.isoformat()}",
+                             placeholder="au moins deux lettres")
+        found = queries.searchable_missions(ctx.uow(), ctx.principal, text) if text.strip() else ()
+        if text.strip() and not found:
+            st.caption("Aucune mission en cours pour ce client (au moins deux lettres du nom).")
+        if found:
+            named = {choice.mission.id: choice.label for choice in found}
+            picked = st.selectbox("Mission à ajouter", list(named), format_func=named.get)
+            if len(found) == queries.SEARCH_LIMIT:
+                st.caption(f"Les {queries.SEARCH_LIMIT} premières missions : précisez le nom du client.")
+            pending = any((st.session_state.get(editor_key) or {}).get(part)
+                          for part in ("edited_rows", "added_rows", "deleted_rows"))
+            if st.button("Ajouter à la grille", help="Ajoute une ligne pour cette mission ; les heures déjà "
+                                                     "tapées sont d'abord enregistrées."):
+                def _add() -> bool:
+                    if pending:  # the grid is rebuilt with the new line: what was typed would be lost
+                        services.save_week(ctx.uow(), ctx.principal, ctx.clock, ctx.principal.user.id, monday,
+                                           _rows())
+                    st.session_state[added_key] = [*added, picked]
+                    return pending
+
+                attempt(_add, lambda saved: f"Mission ajoutée à la grille : {named[picked]}."
+                        + (" Les heures tapées ont été enregistrées." if saved else ""))
+
 totals = grid.day_totals
 st.markdown(" · ".join(f"{DAYS[i]} {hours_label(totals[i])}" for i in range(7))
             + f" — **Total de la semaine : {hours_label(grid.total)}**")
@@ -115,11 +148,11 @@ if grid.timer is not None:
                 lambda e: f"Chronomètre arrêté : {hours_label(e.minutes)} ajoutées au {formatting.day(e.day)}.")
 else:
     with st.form("timer"):
-        target = st.selectbox("Imputation", list(targets))
+        key = st.selectbox("Imputation", list(labels_of), format_func=labels_of.get)  # chosen by id
         activity_label = st.selectbox("Activité", list(activity_by_label))
         comment = st.text_input("Commentaire")
         if st.form_submit_button("Démarrer le chronomètre"):
-            client_id, mission_id, task_id = targets[target]
+            client_id, mission_id, task_id = key
             activity = activity_by_label[activity_label]
             attempt(lambda: services.start_timer(ctx.uow(), ctx.principal, ctx.clock, activity=activity,
                                                  client_id=client_id, mission_id=mission_id, task_id=task_id,
@@ -130,7 +163,8 @@ with st.sidebar:
     if not grid.consumption:
         st.caption("Aucune mission dans la grille.")
     for used in grid.consumption:
-        text = f"{md_escape(used.client_name)} — {md_escape(used.label)} : {hours_label(used.minutes)}"
+        name = mission_labels.get(used.mission_id, f"{used.client_name} — {used.label}")
+        text = f"{md_escape(name)} : {hours_label(used.minutes)}"
         if used.budget_minutes:
             text += f" / {hours_label(used.budget_minutes)}"
         if used.value_cents is not None:

@@ -3,9 +3,9 @@ week grid, saves and submits the week; the manager, who had looked at the missio
 the week and sees the consumed hours and their value at the selling rate grow by exactly what was entered; the
 collaborator finds the week locked.
 
-Nothing depends on the demo's volumes: the week and the grid row are read from the pages (the collaborator, of the
-approver's team, and the id of the row's mission from the database file), and every figure is compared before
-and after."""
+Nothing depends on the demo's volumes: the week and the grid row are read from the pages (the collaborator, whom
+the administrator approves, and the id of the row's mission from the database file, matched on the row's label
+with its fiscal year), and every figure is compared before and after."""
 
 import re
 import sqlite3
@@ -31,16 +31,15 @@ def _rows(server, sql: str, *params) -> list[tuple]:
 
 
 def _collaborator_of_the_approver(server) -> tuple[str, str, int]:
-    """A collaborator whose weeks MAIN_ADMIN approves. An approver only sees the weeks of their own team: the
-    demo's collaborator when he is in her team, else one of her team's collaborators (grade "collaborateur"
-    first)."""
+    """A collaborator whose weeks MAIN_ADMIN approves: an administrator approves anyone of the firm, so the
+    demo's collaborator, else another active collaborator with a grade (grade "collaborateur" first)."""
     found = _rows(server, "SELECT u.full_name, u.email, u.grade_id FROM users u "
-                          "JOIN users a ON a.firm_id = u.firm_id AND a.team_id = u.team_id "
+                          "JOIN users a ON a.firm_id = u.firm_id "
                           "JOIN grades g ON g.id = u.grade_id "
                           "WHERE a.email = ? AND u.role = 'collaborator' AND u.is_active "
                           "ORDER BY u.email = ? DESC, g.code = 'collaborateur' DESC, u.id LIMIT 1",
                   MAIN_ADMIN, MAIN_COLLABORATOR)
-    assert found, f"no active collaborator with a grade in the team of {MAIN_ADMIN}"
+    assert found, f"no active collaborator with a grade in the firm of {MAIN_ADMIN}"
     return found[0]
 
 
@@ -227,10 +226,15 @@ def test_a_week_of_time_is_entered_submitted_approved_and_consumes_the_mission_b
     page.set_viewport_size(WIDE)
 
     def mission_of(label: str) -> int | None:
-        """The open mission a grid label names, when exactly one does."""
+        """The open mission a grid label names ("Client — Mission (exercice clos le 31/12/2026)", followed by
+        " · mission n° 12" when two missions would read alike), when exactly one does."""
+        named = re.fullmatch(r"(.*) · mission n° (\d+)", label)
+        mission_id = int(named.group(2)) if named else None
         found = _rows(server, "SELECT m.id FROM missions m JOIN clients c ON c.id = m.client_id "
                               "JOIN users u ON u.firm_id = m.firm_id WHERE u.email = ? AND m.status != 'terminee' "
-                              "AND c.name || ' — ' || m.label = ?", email, label)
+                              "AND c.name || ' — ' || m.label || ' (exercice clos le ' "
+                              "|| strftime('%d/%m/%Y', m.fiscal_year_end) || ')' = ? AND (? IS NULL OR m.id = ?)",
+                      email, named.group(1) if named else label, mission_id, mission_id)
         return found[0][0] if len(found) == 1 else None
 
     # --- 1. the collaborator opens a draft week and picks a row of one of his missions -------------------

@@ -1,16 +1,18 @@
 """Time entry on SQLite and PostgreSQL: the week grid saved all or nothing, refusals (finished mission, another
-firm's mission, locked week), submit → approve → locked, send back, the timer, consumption and the export."""
+firm's mission, locked week), submit → approve → locked, send back, whose weeks an approver decides on, the
+timer, consumption and the export."""
 
 from datetime import date, timedelta
 
 import pytest
 
-from domain.access.model import Role
+from domain.access.model import Permission, Role
 from domain.audit import Action
 from domain.engagements import missions as mission_services
 from domain.engagements.missions import MissionEdit
 from domain.engagements.model import MissionStatus
 from domain.errors import InvalidInput, PermissionDenied
+from domain.firm import users
 from domain.timesheets import queries, services
 from domain.timesheets.model import Activity, TimesheetStatus
 from domain.timesheets.services import GridRow
@@ -167,3 +169,60 @@ def test_export_time(firm, run_manage, tmp_path, suffix):
     bad = run_manage("export-time", "--firm", firm.siren, "--from", "2026-13-01", "--to", "2026-11-30",
                      "--out", str(out))
     assert bad.returncode == 2 and "date" in bad.stderr.lower()
+
+
+def test_an_administrator_approves_anyone_and_a_team_approver_only_their_team(firm):
+    """The rule of domain.timesheets.scope, on the list, the week's entries and both decisions."""
+    clock = firm.container.clock
+    with uow(firm) as u:
+        team_a, team_b = u.teams.add("Expertise"), u.teams.add("Juridique")
+        u.users.update(firm.principal().user.id, team_id=team_a.id)  # the administrator belongs to team A
+        u.commit()
+    admin = firm.principal()
+    mission = create(firm, make_client(firm))
+    lawyer = invite(firm, Role.COLLABORATOR, full_name="Léa Juriste", team_id=team_b.id)
+    bookkeeper = invite(firm, Role.COLLABORATOR, full_name="Paul Comptable", team_id=team_a.id)
+    approver = invite(firm, Role.COLLABORATOR, full_name="Anne Responsable", team_id=team_a.id)
+    roaming = invite(firm, Role.COLLABORATOR, full_name="Rémi Sans Équipe")
+    for person in (approver, roaming):
+        users.set_user_permissions(uow(firm), admin, clock, person.user.id, {Permission.APPROVE_TIME})
+    for person in (lawyer, bookkeeper):
+        services.save_week(uow(firm), None, clock, person.user.id, MONDAY, [row(mission, "7", "", "3")])
+        services.submit_week(uow(firm), None, clock, person.user.id, MONDAY)
+    team_approver, free_approver = firm.principal(approver.email), firm.principal(roaming.email)
+
+    def waiting(principal):
+        return {(w.person, w.minutes) for w in queries.weeks_to_approve(uow(firm), principal)}
+
+    assert waiting(admin) == waiting(free_approver) == {("Léa Juriste", 600), ("Paul Comptable", 600)}
+    assert waiting(team_approver) == {("Paul Comptable", 600)}
+    with pytest.raises(PermissionDenied, match="autre équipe"):
+        services.approve_week(uow(firm), team_approver, clock, lawyer.user.id, MONDAY)
+    with pytest.raises(PermissionDenied, match="autre équipe"):
+        services.send_back(uow(firm), team_approver, clock, lawyer.user.id, MONDAY, "Mardi ?")
+    with pytest.raises(PermissionDenied):
+        queries.week_entries(uow(firm), team_approver, lawyer.user.id, MONDAY)
+    assert len(queries.week_entries(uow(firm), team_approver, bookkeeper.user.id, MONDAY)) == 2
+    services.approve_week(uow(firm), team_approver, clock, bookkeeper.user.id, MONDAY)
+    # the administrator of team A approves the week of team B
+    assert len(queries.week_entries(uow(firm), admin, lawyer.user.id, MONDAY)) == 2
+    assert services.approve_week(uow(firm), admin, clock, lawyer.user.id, MONDAY).status is TimesheetStatus.APPROVED
+    assert waiting(admin) == set()
+    with uow(firm) as u:
+        assert {u.timesheets.get(p.user.id, MONDAY).decided_by for p in (lawyer, bookkeeper)} == {
+            admin.user.id, team_approver.user.id}
+
+
+def test_an_approver_without_a_team_sends_back_anyones_week(firm):
+    clock = firm.container.clock
+    with uow(firm) as u:
+        team = u.teams.add("Social")
+        u.commit()
+    mission = create(firm, make_client(firm))
+    payroll = invite(firm, Role.COLLABORATOR, full_name="Inès Paie", team_id=team.id)
+    roaming = invite(firm, Role.COLLABORATOR, full_name="Rémi Sans Équipe")
+    users.set_user_permissions(uow(firm), firm.principal(), clock, roaming.user.id, {Permission.APPROVE_TIME})
+    services.save_week(uow(firm), None, clock, payroll.user.id, MONDAY, [row(mission, "7")])
+    services.submit_week(uow(firm), None, clock, payroll.user.id, MONDAY)
+    sheet = services.send_back(uow(firm), firm.principal(roaming.email), clock, payroll.user.id, MONDAY, "Lundi ?")
+    assert sheet.status is TimesheetStatus.SENT_BACK

@@ -1,11 +1,14 @@
-"""Saisie des temps and Validation des temps: a collaborator types a week in the grid and saves it; a manager
-approves a submitted week or is told that sending back needs a comment."""
+"""Saisie des temps and Validation des temps: a collaborator finds a mission by client name, types a week in the
+grid and saves it; two fiscal years of one mission are two options and a label the grid does not offer is refused;
+adding a mission saves what was typed first; an administrator of another team approves a submitted week or is
+told that sending back needs a comment."""
 
 from datetime import UTC, date, datetime
 
 import pytest
 
 from domain.access.model import Role
+from domain.engagements.missions import MissionForm, create_mission
 from domain.timesheets import services
 from domain.timesheets.model import TimesheetStatus
 from domain.timesheets.services import GridRow
@@ -35,15 +38,37 @@ def user_id(firm, email):
         return next(u.id for u in uow.users.list() if u.email == email)
 
 
-def test_a_collaborator_types_and_saves_a_week(firm, open_page):
-    mission = mission_of(firm, new_client(firm))
+def tenue(firm, client, **fields):
+    """A "Tenue comptable" mission of the client (fiscal year, manager… as given)."""
+    c = firm.container
+    with c.firm_uow(firm.firm_id) as uow:
+        type_id = next(t.id for t in uow.mission_types.list() if t.code == "tenue")
+    return create_mission(c.firm_uow(firm.firm_id), None, c.clock,
+                          MissionForm(client_id=client.id, mission_type_id=type_id, **fields))
+
+
+def grid_labels(at) -> list[str]:
+    return list(at.data_editor[0].value["Imputation"])
+
+
+def test_a_collaborator_adds_a_mission_found_by_client_name_and_saves_a_week(firm, open_page):
+    mission = mission_of(firm, new_client(firm))  # nobody's: not among the collaborator's missions
+    label = f"Alpha Conseil — {mission.label} (exercice clos le 31/12/2026)"
     at, member = open_page("pages/staff/time_entry.py")
     assert titles(at) == ["Saisie des temps"]
     assert "Brouillon" in at.markdown[0].value
+    assert grid_labels(at) == []
+    search = next(t for t in at.text_input if t.label == "Nom du client")
+    at = search.input("alpha").run()
+    found = next(s for s in at.selectbox if s.label == "Mission à ajouter")
+    assert found.options == [label] and found.value == mission.id
+    at = button(at, "Ajouter à la grille").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success[0].value == f"Mission ajoutée à la grille : {label}."
+    assert grid_labels(at) == [label]  # a line ready to type in
     editor = at.data_editor[0]
-    at.session_state[editor.key] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
-        {"Imputation": f"Alpha Conseil — {mission.label}", "Activité": "Production", "Facturable": True,
-         "Lun": "7,5", "Mar": "1:30"}]}
+    at.session_state[editor.key] = {"edited_rows": {0: {"Lun": "7,5", "Mar": "1:30"}}, "deleted_rows": [],
+                                    "added_rows": []}
     at.run()
     at = button(at, "Enregistrer").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -52,8 +77,55 @@ def test_a_collaborator_types_and_saves_a_week(firm, open_page):
         stored = uow.time_entries.for_user(user_id(firm, member.email), MONDAY, date(2026, 11, 22))
     assert [(e.day, e.minutes, e.mission_id) for e in stored] == [(MONDAY, 450, mission.id),
                                                                   (date(2026, 11, 17), 90, mission.id)]
-    assert "Total de la semaine : 9 h" in at.markdown[-1].value or any(
-        "Total de la semaine : 9 h" in m.value for m in at.markdown)
+    assert any("Total de la semaine : 9 h" in m.value for m in at.markdown)
+
+
+def test_two_fiscal_years_of_one_mission_are_two_options_and_an_unknown_label_is_refused(firm, open_page, add_user):
+    member = add_user(Role.COLLABORATOR, name="Chloé Collab")
+    cid = user_id(firm, member.email)
+    client = new_client(firm, "Allain SAS")
+    older, newer = (tenue(firm, client, fiscal_year_end=date(year, 12, 31), manager_id=cid) for year in (2026, 2027))
+    at, _ = open_page("pages/staff/time_entry.py", member=member)
+    label = "Allain SAS — Tenue comptable (exercice clos le {}/12/{})".format
+    assert grid_labels(at) == []  # nothing planned nor entered: the missions wait in the options
+    editor = at.data_editor[0]
+    at.session_state[editor.key] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
+        {"Imputation": "Allain SAS — Tenue comptable", "Activité": "Production", "Facturable": True, "Lun": "2"}]}
+    at.run()
+    at = button(at, "Enregistrer").click().run()
+    assert [e.value for e in at.error] == [("Ligne 1 : imputation « Allain SAS — Tenue comptable » inconnue, "
+                                            "choisissez-la à nouveau dans la liste.")]
+    at.session_state[editor.key] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
+        {"Imputation": label(31, 2026), "Activité": "Production", "Facturable": True, "Lun": "2"},
+        {"Imputation": label(31, 2027), "Activité": "Production", "Facturable": True, "Mar": "3"}]}
+    at.run()
+    at = button(at, "Enregistrer").click().run()
+    assert not at.error, [e.value for e in at.error]
+    with firm.container.firm_uow(firm.firm_id) as uow:
+        stored = uow.time_entries.for_user(cid, MONDAY, date(2026, 11, 22))
+    assert [(e.minutes, e.mission_id) for e in stored] == [(120, older.id), (180, newer.id)]
+    assert grid_labels(at) == [label(31, 2026), label(31, 2027)]
+
+
+def test_adding_a_mission_first_saves_the_hours_typed(firm, open_page, add_user):
+    member = add_user(Role.COLLABORATOR, name="Chloé Collab")
+    cid = user_id(firm, member.email)
+    mine = tenue(firm, new_client(firm, "Allain SAS"), manager_id=cid)
+    tenue(firm, new_client(firm, "Bravo Négoce"))  # nobody's: reached by the search
+    mine_label, other_label = (f"{name} — Tenue comptable (exercice clos le 31/12/2026)"
+                               for name in ("Allain SAS", "Bravo Négoce"))
+    at, _ = open_page("pages/staff/time_entry.py", member=member)
+    at.session_state[at.data_editor[0].key] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
+        {"Imputation": mine_label, "Activité": "Production", "Facturable": True, "Mer": "4"}]}
+    at.run()
+    at = next(t for t in at.text_input if t.label == "Nom du client").input("bravo").run()
+    at = button(at, "Ajouter à la grille").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.success[0].value == f"Mission ajoutée à la grille : {other_label}. Les heures tapées ont été enregistrées."
+    with firm.container.firm_uow(firm.firm_id) as uow:
+        stored = uow.time_entries.for_user(cid, MONDAY, date(2026, 11, 22))
+    assert [(e.day, e.minutes, e.mission_id) for e in stored] == [(date(2026, 11, 18), 240, mine.id)]
+    assert grid_labels(at) == [mine_label, other_label]
 
 
 def test_a_manager_approves_a_submitted_week_and_sending_back_needs_a_comment(firm, open_page, add_user):
@@ -65,8 +137,15 @@ def test_a_manager_approves_a_submitted_week_and_sending_back_needs_a_comment(fi
     services.save_week(c.firm_uow(firm.firm_id), None, c.clock, cid, MONDAY, [row])
     services.submit_week(c.firm_uow(firm.firm_id), None, c.clock, cid, MONDAY)
 
-    at, _ = open_page("pages/staff/time_approval.py", Role.ADMIN, "Marc Manager")
+    manager = add_user(Role.ADMIN, name="Marc Manager")
+    with c.firm_uow(firm.firm_id) as uow:  # an administrator of another team than the collaborator's
+        expertise, legal = uow.teams.add("Expertise"), uow.teams.add("Juridique")
+        uow.users.update(user_id(firm, manager.email), team_id=expertise.id)
+        uow.users.update(cid, team_id=legal.id)
+        uow.commit()
+    at, _ = open_page("pages/staff/time_approval.py", member=manager)
     assert titles(at) == ["Validation des temps"]
+    assert at.caption[0].value == "Vous validez les semaines de tout le cabinet, sauf la vôtre."
     assert at.dataframe[0].value.iloc[0]["Collaborateur"] == "Chloé Collab"
     at = button(at, "Renvoyer").click().run()
     assert at.error[0].value == "Indiquez en commentaire ce qui doit être corrigé."
