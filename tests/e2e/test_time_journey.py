@@ -31,13 +31,14 @@ def _rows(server, sql: str, *params) -> list[tuple]:
 
 
 def _collaborator_of_the_approver(server) -> tuple[str, str, int]:
-    """A collaborator whose weeks MAIN_ADMIN approves: an administrator approves anyone of the firm, so the
-    demo's collaborator, else another active collaborator with a grade (grade "collaborateur" first)."""
+    """A collaborator whose weeks MAIN_ADMIN approves (an administrator approves anyone of the firm): an active
+    collaborator with a grade ("collaborateur" first), never the demo's named collaborator, whom the sign-in
+    tests lock out on purpose on the same server."""
     found = _rows(server, "SELECT u.full_name, u.email, u.grade_id FROM users u "
                           "JOIN users a ON a.firm_id = u.firm_id "
                           "JOIN grades g ON g.id = u.grade_id "
                           "WHERE a.email = ? AND u.role = 'collaborator' AND u.is_active "
-                          "ORDER BY u.email = ? DESC, g.code = 'collaborateur' DESC, u.id LIMIT 1",
+                          "AND u.email <> ? ORDER BY g.code = 'collaborateur' DESC, u.id LIMIT 1",
                   MAIN_ADMIN, MAIN_COLLABORATOR)
     assert found, f"no active collaborator with a grade in the firm of {MAIN_ADMIN}"
     return found[0]
