@@ -41,7 +41,8 @@ def cmd_init_db(c: Container, _args) -> None:
 
 def cmd_seed_demo(c: Container, args) -> None:
     upgrade(c.settings.database_url)
-    report = seed_demo(c.platform_uow(), scale=args.scale, force=args.force)
+    progress = (lambda line: print(f"  {line}", flush=True)) if args.scale == "large" else None  # it takes minutes
+    report = seed_demo(c.platform_uow(), scale=args.scale, force=args.force, progress=progress)
     if report is None:
         print("Les données de démonstration sont déjà présentes (--force pour les recréer).")
     else:
@@ -173,7 +174,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     sub.add_parser("init-db", help="crée ou met à jour le schéma (migrations Alembic)").set_defaults(run=cmd_init_db)
     seed = sub.add_parser("seed-demo", help="crée les cabinets de démonstration (déterministe)")
-    seed.add_argument("--scale", choices=("demo", "large"), default="demo", help="taille (large : 500 utilisateurs)")
+    seed.add_argument("--scale", choices=("demo", "large"), default="demo",
+                      help="taille (large : 500 utilisateurs, 10 000 clients, 5 exercices, ~5 millions de temps)")
     seed.add_argument("--force", action="store_true", help="supprime et recrée les cabinets de démonstration")
     seed.set_defaults(run=cmd_seed_demo)
     firm = sub.add_parser("create-firm", help="crée un cabinet et son premier administrateur")

@@ -2,15 +2,17 @@
 
 Two firms so that tenant isolation is visible: "Cabinet Verger & Associés" (the main demo firm,
 about 25 users across every grade and team, plus a client portal user) and "Rive Gauche Expertise".
-`--scale large` gives the main firm 500 users (later modules add clients, missions, time).
+`--scale large` gives the main firm 500 users, 10,000 clients and five fiscal years of production (about five
+million time entries) for benchmarks; `data/seeding/production.py` describes both scales.
 """
 
 import random
+import time as clock
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 
 from faker import Faker
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
@@ -25,8 +27,7 @@ from data.seeding.deadlines import seed_deadlines
 from data.seeding.letters import seed_letters
 from data.seeding.pipeline import seed_pipeline
 from data.seeding.quotes import seed_quotes
-from data.seeding.timesheets import seed_time
-from data.seeding.workload import seed_workload
+from data.seeding.production import SCALES, Progress, Scale, seed_production
 from data.uow import FirmRepositorySet, SqlPlatformUnitOfWork
 from domain.access.model import Role
 from domain.clients.model import ClientFilter
@@ -125,15 +126,24 @@ def _rate_history(session: Session, firm_id: int) -> None:
     session.execute(insert(GradeRateRow), rows)
 
 
+def _first_rates_from(session: Session, firm_id: int, day: date) -> None:
+    """The oldest rates also apply before 2024 when the time entered goes back further (the large firm's five
+    fiscal years): every entry is valued at a rate of its day."""
+    oldest = session.scalar(select(func.min(GradeRateRow.effective_from)).where(GradeRateRow.firm_id == firm_id))
+    if oldest is not None and day < oldest:
+        session.execute(update(GradeRateRow).where(GradeRateRow.firm_id == firm_id,
+                                                   GradeRateRow.effective_from == oldest).values(effective_from=day))
+
+
 def _percent(cents: int, percent: int) -> int:
     return (cents * percent + 50) // 100
 
 
-def _staff_rows(firm_id: int, session: Session, password_hash: str, scale: str, rng: random.Random,
+def _staff_rows(firm_id: int, session: Session, password_hash: str, scale: Scale, rng: random.Random,
                 fake: Faker, domain_name: str) -> list[dict]:
     grades = {g.code: g.id for g in session.scalars(select(GradeRow).where(GradeRow.firm_id == firm_id))}
     teams = list(session.scalars(select(TeamRow.id).where(TeamRow.firm_id == firm_id).order_by(TeamRow.id)))
-    factor = 20 if scale == "large" else 1
+    factor = scale.staff_factor
     rows, seen, created = [], set(), datetime.combine(FIRM_CREATED_ON, datetime.min.time(), tzinfo=UTC)
     for code, role, count in MAIN_STAFF:
         for i in range(count * factor):
@@ -162,8 +172,17 @@ def _ascii(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in folded).strip("-")
 
 
-def seed_demo(uow: SqlPlatformUnitOfWork, scale: str = "demo", force: bool = False) -> SeedReport | None:
-    """Seed both demo firms; None when they are already there and `force` is not set."""
+def seed_demo(uow: SqlPlatformUnitOfWork, scale: str | Scale = "demo", force: bool = False,
+              progress: Progress | None = None) -> SeedReport | None:
+    """Seed both demo firms; None when they are already there and `force` is not set. `scale`: "demo",
+    "large" or a `Scale` (tests run the large generator at a small size); `progress` hears what is done."""
+    scale = SCALES[scale] if isinstance(scale, str) else scale
+    started = clock.perf_counter()
+
+    def note(message: str) -> None:
+        if progress is not None:
+            progress(f"{message} ({clock.perf_counter() - started:.0f} s)")
+
     rng, fake = random.Random(SEED), Faker("fr_FR")
     fake.seed_instance(SEED)
     password_hash = Argon2Hasher().hash(DEMO_PASSWORD)  # one hash for every demo user: seeding stays fast
@@ -174,22 +193,26 @@ def seed_demo(uow: SqlPlatformUnitOfWork, scale: str = "demo", force: bool = Fal
                 return None
             purge_demo(session)
         main_id = _create_firm(uow, MAIN, 0)
+        _first_rates_from(session, main_id, date(REFERENCE_DATE.year - scale.fiscal_years, 1, 1))
         second_id = _create_firm(uow, SECOND, 1)
         session.execute(insert(TeamRow), [{"firm_id": main_id, "name": n} for n in MAIN_TEAMS]
                         + [{"firm_id": second_id, "name": "Cabinet"}])
         rows = _staff_rows(main_id, session, password_hash, scale, rng, fake, "verger-associes.fr")
         rows += _extra_users(main_id, second_id, session, password_hash)
         session.execute(insert(UserRow), rows)
-        session.execute(insert(ClientRow), _client_rows(main_id, session, rng, fake, MAIN_CLIENTS)
+        session.execute(insert(ClientRow), _client_rows(main_id, session, rng, fake, scale.clients)
                         + _client_rows(second_id, session, rng, fake, SECOND_CLIENTS))
-        _crm(uow.scoped(main_id), rng)
+        note(f"Cabinets, {len(rows)} utilisateurs et {scale.clients} clients")
+        _crm(uow.scoped(main_id), rng, scale, note)
+        note("Enregistrement")
         uow.commit()
         return SeedReport(firms=2, users=len(rows))
 
 
-def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
+def _crm(repos: FirmRepositorySet, rng: random.Random, scale: Scale, note: Progress) -> None:
     """The main firm's CRM and production: contacts and groups, the pipeline, quotes in every status, letters
-    (the signed ones with their missions), eight weeks of time, the statutory deadlines of 2026 and 2027, absences."""
+    (the signed ones with their missions), the production of `scale` (absences, missions and tasks of each
+    fiscal year, time entries and timesheets), the statutory deadlines of 2026 and 2027."""
     seed_contacts(repos, today=REFERENCE_DATE, rng=rng, clients=repos.clients.search(ClientFilter()))
     sellers = {g.id for g in repos.grades.list() if g.code in ("associe", "manager")}  # who brings in clients
     owners = [u.id for u in repos.users.list() if u.role.is_staff and u.grade_id in sellers]
@@ -201,12 +224,14 @@ def _crm(repos: FirmRepositorySet, rng: random.Random) -> None:
     accepted = sorted(q.id for q in repos.quotes.list(QuoteStatus.ACCEPTED))
     seed_letters(repos, today=REFERENCE_DATE, rng=rng, documents=WeasyPrintRenderer(), quote_ids=accepted,
                  real_pdfs=3)
-    seed_time(repos, today=REFERENCE_DATE, rng=rng)
-    seed_deadlines(repos, today=REFERENCE_DATE, rng=rng)
-    seed_workload(repos, today=REFERENCE_DATE, rng=rng)
+    note("Contacts, prospects, devis et lettres de mission")
+    seed_production(repos, today=REFERENCE_DATE, rng=rng, scale=scale, progress=note)
+    if scale.deadlines:
+        seed_deadlines(repos, today=REFERENCE_DATE, rng=rng)
+        note("Échéances fiscales")
 
 
-MAIN_CLIENTS, SECOND_CLIENTS = 300, 10
+SECOND_CLIENTS = 10
 LEGAL_FORMS = ("SARL", "SAS", "SASU", "EURL", "SCI", "SA", "SNC", "EI")
 NAF_CODES = ("10.71C", "47.11B", "43.21A", "56.10A", "62.01Z", "68.20B", "69.20Z", "70.22Z", "86.21Z", "96.02A")
 VAT_REGIMES = ("mensuel", "trimestriel", "CA12", "CA12", "franchise")

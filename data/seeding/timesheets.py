@@ -1,171 +1,128 @@
-"""Demo time entries and weekly timesheets: eight weeks of time for every active staff member with a grade,
-mostly billable production on the firm's open missions, some internal time and travel; the older weeks
-approved, the previous one submitted (one of them sent back), the current one in draft."""
+"""Demo weekly timesheets, and the demo time of a firm read back from its repositories (`seed_time`).
+
+Timesheets: one per person and week with time; the weeks before last are approved (on the next Monday at 10:00,
+by an administrator other than the person), last week is submitted except one person's, sent back with a
+comment, and the current week is a draft. The time entries themselves are made by `time_entries.py`.
+"""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import pairwise
 
+from data.models.production import TimeEntryRow, TimesheetRow
+from data.seeding.bulk import writer_for
+from data.seeding.time_entries import (
+    COLUMNS,
+    TimePlan,
+    Worker,
+    WorkItem,
+    cap,
+    daily_weight,
+    time_rows,
+    working_days,
+)
 from domain.access.model import Role
-from domain.engagements.model import Mission, MissionFilter, MissionStatus, MissionTask
-from domain.ports import FirmRepositories
-from domain.timesheets.model import Activity, TimeEntry, Timesheet, TimesheetStatus, week_start
+from domain.engagements.model import MissionFilter, MissionStatus
+from domain.timesheets.model import TimesheetStatus, week_start
 
 WEEKS = 8
-STEP = 15  # minutes: durations are whole quarters of an hour
-DAY_MIN, DAY_MAX = 6 * 60, 7 * 60 + 30
-INTERNAL_SHARE, TRAVEL_SHARE = 0.10, 0.05  # of the entries: internal time, then travel on a mission
-INTERNAL = ((Activity.TRAINING, "Formation continue"), (Activity.ADMIN, "Administratif du cabinet"),
-            (Activity.INTERNAL_MEETING, "Réunion d'équipe"))
-TRAVEL_COMMENT = "Trajet chez le client"
 SENT_BACK_COMMENT = "Merci de détailler les tâches de la mission et de vérifier le total de mercredi."
-
-
-def easter(year: int) -> date:
-    """Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    weekday = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * weekday) // 433
-    month = (h + weekday - 7 * m + 90) // 25
-    return date(year, month, (h + weekday - 7 * m + 33 * month + 19) % 32)
-
-
-def french_holidays(year: int) -> frozenset[date]:
-    """The French public holidays of `year` (metropolitan France)."""
-    sunday = easter(year)
-    fixed = ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25))
-    return frozenset({date(year, m, d) for m, d in fixed}
-                     | {sunday + timedelta(days=n) for n in (1, 39, 50)})  # Easter Monday, Ascension, Whit Monday
-
-
-def working_days(first: date, last: date) -> list[date]:
-    """Monday to Friday from `first` to `last`, public holidays left out."""
-    holidays = set().union(*(french_holidays(y) for y in range(first.year, last.year + 1)))
-    days, current = [], first
-    while current <= last:
-        if current.weekday() < 5 and current not in holidays:
-            days.append(current)
-        current += timedelta(days=1)
-    return days
-
-
-def _split(rng: random.Random, total: int, parts: int) -> list[int]:
-    """`total` minutes (a multiple of STEP) in `parts` positive multiples of STEP."""
-    slots = total // STEP
-    cuts = sorted(rng.sample(range(1, slots), parts - 1))
-    bounds = [0, *cuts, slots]
-    return [(b - a) * STEP for a, b in pairwise(bounds)]
+SHEET_COLUMNS = ("user_id", "week_start", "status", "submitted_at", "decided_at", "decided_by", "comment")
+__all__ = ["seed_time", "timesheet_rows", "working_days"]
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), UTC)
 
 
-def seed_time(repos: FirmRepositories, *, today: date, rng: random.Random) -> int:
-    """Time entries over the WEEKS weeks ending with the week of `today` (working days up to `today`) for the
-    firm's active staff with a grade, and their timesheets; returns how many entries were created.
-    Writes through `repos` (an open transaction): no commit."""
-    staff = [u for u in repos.users.list() if u.is_active and u.role.is_staff and u.grade_id is not None]
+def timesheet_rows(worked: Iterable[tuple[int, date]], admins: list[int], today: date,
+                   rng: random.Random) -> list[tuple]:
+    """The timesheets of the (person, Monday) pairs with time, as tuples in the order of SHEET_COLUMNS."""
+    current = week_start(today)
+    previous = current - timedelta(weeks=1)
+    weeks = sorted(set(worked))
+    last_week = sorted({p for p, monday in weeks if monday == previous})
+    others = [p for p in last_week if p not in admins] or last_week
+    sent_back_to = rng.choice(others) if others else None
+    deciders = {}
+    rows = []
+    for person, monday in weeks:
+        if person not in deciders:
+            choices = [a for a in admins if a != person] or admins
+            deciders[person] = rng.choice(choices) if choices else None
+        decider = deciders[person]
+        submitted = _at(monday + timedelta(days=4), 18, rng.choice((0, 15, 30, 45)))
+        if monday >= current:
+            rows.append((person, monday, TimesheetStatus.DRAFT.value, None, None, None, ""))
+        elif monday == previous and person == sent_back_to:
+            rows.append((person, monday, TimesheetStatus.SENT_BACK.value, submitted, _at(current, 10), decider,
+                         SENT_BACK_COMMENT))
+        elif monday == previous:
+            rows.append((person, monday, TimesheetStatus.SUBMITTED.value, submitted, None, None, ""))
+        else:
+            rows.append((person, monday, TimesheetStatus.APPROVED.value, submitted,
+                         _at(monday + timedelta(weeks=1), 10), decider, ""))
+    return rows
+
+
+def write_time(repos, plan: TimePlan, days: list[date], today: date, rng: random.Random,
+               entries_per_day: float, admins: list[int]) -> int:
+    """Insert the time entries of `plan` over `days` and the timesheets of the weeks worked; the entry count."""
+    writer = writer_for(repos)
+    worked: set[tuple[int, date]] = set()
+
+    def noting(rows):
+        for row in rows:
+            worked.add((row[0], week_start(row[1])))
+            yield row
+
+    expected = int(len(plan.workers) * len(days) * entries_per_day * 0.8)
+    with writer.foreign_keys_checked_at_end(TimeEntryRow.__table__, expected):
+        count = writer.insert(TimeEntryRow.__table__, COLUMNS, noting(time_rows(plan, days, rng, entries_per_day)))
+    writer.insert(TimesheetRow.__table__, SHEET_COLUMNS, timesheet_rows(worked, admins, today, rng))
+    return count
+
+
+def seed_time(repos, *, today: date, rng: random.Random, first: date | None = None,
+              entries_per_day: float = 3.0) -> int:
+    """Time entries from `first` (the Monday eight weeks back by default) to `today` for the firm's active staff
+    with a grade, on the tasks assigned to them, their missions or the firm's open missions, and their timesheets;
+    returns how many entries were created. Writes through `repos` (an open transaction): no commit."""
+    users = repos.users.list()
+    ranks = {g.id: g.rank for g in repos.grades.list()}
+    staff = sorted((u for u in users if u.is_active and u.role.is_staff and u.grade_id is not None), key=lambda u: u.id)
     if not staff:
         return 0
-    admins = [u.id for u in repos.users.list() if u.is_active and u.role is Role.ADMIN]
-    missions = [m for m in repos.missions.list(MissionFilter()) if m.status is not MissionStatus.DONE]
-    missions.sort(key=lambda m: m.id)
-    tasks: dict[int, list[MissionTask]] = {m.id: [t for t in repos.missions.tasks(m.id) if not t.done]
-                                           for m in missions}
+    first = first or week_start(today) - timedelta(weeks=WEEKS - 1)
+    plan = _plan_of(repos, [Worker(u.id, ranks.get(u.grade_id, 4), u.weekly_minutes) for u in staff], first, today)
+    admins = [u.id for u in users if u.is_active and u.role is Role.ADMIN]
+    days = working_days(first, today, repos.firm.get().alsace_moselle)
+    return write_time(repos, plan, days, today, rng, entries_per_day, admins)
 
-    # Each mission is somebody's (round robin over a shuffled order), and everybody shares a couple more.
-    portfolio: dict[int, list[Mission]] = {u.id: [] for u in staff}
-    shuffled = missions[:]
-    rng.shuffle(shuffled)
-    for index, mission in enumerate(shuffled):
-        portfolio[staff[index % len(staff)].id].append(mission)
-    for person in staff:
-        for mission in rng.sample(missions, min(2, len(missions))):
-            if mission not in portfolio[person.id]:
-                portfolio[person.id].append(mission)
 
-    current = week_start(today)
-    first = current - timedelta(weeks=WEEKS - 1)
-    days = working_days(first, today)
-    used: dict[tuple[int, int], int] = {}  # (person, mission) → entries so far: a new mission gets time first
-
-    def pick_mission(person_id: int, day: date, taken: set[int]) -> Mission | None:
-        open_then = [m for m in missions if m.created_on <= day]
-        open_then = [m for m in open_then if m.id not in taken] or open_then  # another mission when there is one
-        own = [m for m in portfolio[person_id] if m in open_then] or open_then
-        if not own:
-            return None
-        if rng.random() < 0.6:
-            least = min(used.get((person_id, m.id), 0) for m in own)
-            own = [m for m in own if used.get((person_id, m.id), 0) == least]
-        mission = rng.choice(own)
-        used[(person_id, mission.id)] = used.get((person_id, mission.id), 0) + 1
-        return mission
-
-    def pick_task(person_id: int, mission: Mission) -> MissionTask | None:
-        choices = tasks[mission.id]
-        if not choices:
-            return None
-        mine = [t for t in choices if t.assignee_id == person_id]
-        return rng.choice(mine or choices)
-
-    entries: list[TimeEntry] = []
-    worked: set[tuple[int, date]] = set()
-    for person in staff:
-        for day in days:
-            lines: dict[tuple, int] = {}
-            taken: set[int] = set()
-            for minutes in _split(rng, rng.randrange(DAY_MIN, DAY_MAX + 1, STEP), rng.randint(2, 4)):
-                roll = rng.random()
-                mission = None if roll < INTERNAL_SHARE else pick_mission(person.id, day, taken)
-                if mission is None:
-                    activity, comment = rng.choice(INTERNAL)
-                    key = (activity, None, None, None, False, comment)
-                elif roll < INTERNAL_SHARE + TRAVEL_SHARE:
-                    taken.add(mission.id)
-                    key = (Activity.TRAVEL, mission.client_id, mission.id, None, False, TRAVEL_COMMENT)
-                else:
-                    taken.add(mission.id)
-                    task = pick_task(person.id, mission)
-                    key = (Activity.PRODUCTION, mission.client_id, mission.id, task.id if task else None, True, "")
-                lines[key] = lines.get(key, 0) + minutes
-            created = _at(day, 17, 30)
-            for (activity, client_id, mission_id, task_id, billable, comment), minutes in lines.items():
-                entries.append(TimeEntry(id=0, user_id=person.id, day=day, minutes=minutes, activity=activity,
-                                         billable=billable, client_id=client_id, mission_id=mission_id,
-                                         task_id=task_id, comment=comment, created_at=created))
-            worked.add((person.id, week_start(day)))
-
-    previous = current - timedelta(weeks=1)
-    sent_back_to = rng.choice([u.id for u in staff if u.role is not Role.ADMIN] or [u.id for u in staff])
-    sheets: list[Timesheet] = []
-    for person in staff:
-        deciders = [a for a in admins if a != person.id] or admins
-        decider = rng.choice(deciders) if deciders else None
-        for n in range(WEEKS):
-            monday = first + timedelta(weeks=n)
-            if (person.id, monday) not in worked:
-                continue
-            submitted = _at(monday + timedelta(days=4), 18, rng.choice((0, 15, 30, 45)))
-            if monday == current:
-                sheets.append(Timesheet(user_id=person.id, week_start=monday))
-            elif monday == previous and person.id == sent_back_to:
-                sheets.append(Timesheet(user_id=person.id, week_start=monday, status=TimesheetStatus.SENT_BACK,
-                                        submitted_at=submitted, decided_at=_at(current, 10), decided_by=decider,
-                                        comment=SENT_BACK_COMMENT))
-            elif monday == previous:
-                sheets.append(Timesheet(user_id=person.id, week_start=monday, status=TimesheetStatus.SUBMITTED,
-                                        submitted_at=submitted))
-            else:
-                sheets.append(Timesheet(user_id=person.id, week_start=monday, status=TimesheetStatus.APPROVED,
-                                        submitted_at=submitted, decided_at=_at(monday + timedelta(weeks=1), 10),
-                                        decided_by=decider))
-    repos.timesheets.add_many(sheets)
-    return repos.time_entries.add_many(entries, _at(today, 18))
+def _plan_of(repos, workers: list[Worker], first: date, today: date) -> TimePlan:
+    """The firm's missions and tasks as stored: the tasks assigned and planned, each open mission's unassigned
+    tasks (or the mission itself) for anyone, the budgets and the absences."""
+    plan = TimePlan(workers)
+    for mission in sorted(repos.missions.list(MissionFilter()), key=lambda m: m.id):
+        tasks = repos.missions.tasks(mission.id)
+        if mission.status is not MissionStatus.DONE:  # a finished mission takes no more time
+            unassigned = [t for t in tasks if not t.done and t.assignee_id is None]
+            for task in unassigned or [None]:
+                plan.shared.append(WorkItem(mission.id, mission.client_id, task.id if task else None,
+                                            mission.created_on, today))
+        if budget := mission.budget_total_minutes or sum(t.estimated_minutes for t in tasks):
+            plan.caps[(mission.id, None)] = budget * 115 // 100
+        for task in tasks:
+            if task.estimated_minutes:
+                plan.caps[(mission.id, task.id)] = cap(task.estimated_minutes, task.id)
+            if task.assignee_id is not None and task.planned_start and task.planned_end:
+                plan.tasks.setdefault(task.assignee_id, []).append(WorkItem(
+                    mission.id, mission.client_id, task.id, task.planned_start, task.planned_end,
+                    daily_weight(task.estimated_minutes, task.planned_start, task.planned_end)))
+    for absence in repos.absences.list(start=first, end=today):
+        for n in range((absence.last_day - absence.first_day).days + 1):
+            plan.off.setdefault(absence.user_id, {})[absence.first_day + timedelta(days=n)] = absence.half_day
+    return plan
