@@ -1,0 +1,1 @@
+"""Chorus Pro deposits and their statuses (issue 5)."""

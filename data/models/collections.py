@@ -1,0 +1,1 @@
+"""Collections: payments, bank statement matching, reminders. Owned by the collections work (issue 5)."""
