@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -94,17 +95,19 @@ class AnalyticsRunner:
         self._uri = _connectorx_uri(engine)
         self._ttl, self._now = ttl, now
         self._cache: dict[tuple[int, str], _Loaded] = {}
-        self._lock = Lock()
+        self._locks: dict[tuple[int, str], Lock] = {}  # one per firm and table: loads of different ones overlap
+        self._locks_lock = Lock()
 
     def rows(self, firm_id: int, view: str, params: dict[str, object]) -> list[dict[str, object]]:
         """The view's rows for one firm, as dicts, with `params` bound to its `$name` placeholders."""
         if not isinstance(firm_id, int) or isinstance(firm_id, bool) or firm_id <= 0:
             raise ValueError("analytics run for a firm needs the firm's id")
         found = _view(view)
+        tables = self.tables(firm_id, found.sources)  # a view lists the sources of the macros it calls too
         con = duckdb.connect()
         try:
-            for name in found.sources:  # a view lists the sources of the macros it calls too
-                con.register(name, self.table(firm_id, SOURCES[name]))
+            for name, table in tables.items():
+                con.register(name, table)
             for statement in _macros_called(found):
                 con.execute(statement)
             cursor = con.execute(found.sql, params)
@@ -113,10 +116,21 @@ class AnalyticsRunner:
         finally:
             con.close()
 
+    def tables(self, firm_id: int, names: tuple[str, ...]) -> dict[str, pa.Table]:
+        """The named sources of one firm. Those to (re)load are loaded concurrently: connectorx and the database
+        work outside the GIL, so a cold view costs its largest table rather than the sum of all."""
+        if len(names) <= 1:
+            return {name: self.table(firm_id, SOURCES[name]) for name in names}
+        with ThreadPoolExecutor(max_workers=min(len(names), 4)) as pool:
+            loaded = pool.map(lambda name: self.table(firm_id, SOURCES[name]), names)
+            return dict(zip(names, loaded, strict=True))
+
     def table(self, firm_id: int, source: Source) -> pa.Table:
         stamp = generation(self._database, firm_id, source.table)
         key = (firm_id, source.name)
-        with self._lock:
+        with self._locks_lock:
+            lock = self._locks.setdefault(key, Lock())
+        with lock:
             loaded = self._cache.get(key)
             if loaded is None or loaded.stamp != stamp or self._now() - loaded.at > self._ttl:
                 loaded = _Loaded(stamp, self._now(), self._load(firm_id, source))
