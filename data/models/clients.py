@@ -1,6 +1,6 @@
 """The firm's clients (dossiers clients)."""
 
-from sqlalchemy import Boolean, ForeignKeyConstraint, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKeyConstraint, Integer, SmallInteger, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base, Cents, TenantMixin
@@ -44,3 +44,11 @@ class ClientRow(TenantMixin, Base):
     tags: Mapped[str] = mapped_column(String(300), default="")  # comma-separated
     notes: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Public-sector client invoiced through Chorus Pro (DOMAIN.md §2c): the recipient structure's SIRET, its
+    # service code (BT-10) and commitment number (BT-13), and whether the structure's settings require them.
+    public_sector: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    chorus_siret: Mapped[str] = mapped_column(String(14), default="", server_default="")
+    chorus_service_code: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    chorus_commitment_number: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    chorus_service_code_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    chorus_commitment_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

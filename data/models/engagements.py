@@ -27,6 +27,9 @@ class EngagementRow(TenantMixin, Base):
     activated_on: Mapped[date] = mapped_column(Date)
     annual_fee_cents: Mapped[int] = mapped_column(Cents, default=0)
     monthly: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Chorus Pro codes of this engagement when they differ from the client's (a public buyer's order per contract).
+    chorus_service_code: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    chorus_commitment_number: Mapped[str] = mapped_column(String(50), default="", server_default="")
 
 
 class MissionRow(TenantMixin, Base):
