@@ -22,6 +22,7 @@ from data.repositories.access import (
 )
 from data.repositories.catalogue import MissionTypeRepository
 from data.repositories.clients import ClientRepository
+from data.repositories.collections import CollectionRepository
 from data.repositories.contacts import ClientGroupRepository, ContactRepository
 from data.repositories.deadlines import DeadlineAlertRepository, DeadlineRepository
 from data.repositories.engagements import EngagementRepository, MissionRepository
@@ -77,6 +78,7 @@ class FirmRepositorySet:
         self.absences = AbsenceRepository(session, firm_id)
         self.deadline_alerts = DeadlineAlertRepository(session, firm_id)
         self.invoices = InvoiceRepository(session, firm_id)
+        self.collections = CollectionRepository(session, firm_id)
         self.analytics = FirmAnalytics(runner_for(session.get_bind()), firm_id)
 
 

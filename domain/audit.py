@@ -69,6 +69,14 @@ class Action(StrEnum):
     INVOICE_DRAFT_DELETE = "invoice_draft_delete"
     INVOICE_ISSUE = "invoice_issue"
     INVOICE_CREDIT = "invoice_credit"
+    # collections (payments, bank matching, reminders)
+    PAYMENT_RECORD = "payment_record"
+    PAYMENT_CANCEL = "payment_cancel"
+    BANK_IMPORT = "bank_import"
+    BANK_LINE_IGNORE = "bank_line_ignore"
+    REMINDER_SEND = "reminder_send"
+    REMINDER_LEVELS_CHANGE = "reminder_levels_change"
+    LEGAL_RATES_CHANGE = "legal_rates_change"
 
     @property
     def label(self) -> str:
@@ -139,6 +147,13 @@ ACTION_LABELS = {
     Action.INVOICE_DRAFT_DELETE: "Suppression d'un brouillon de facture",
     Action.INVOICE_ISSUE: "Émission d'une facture",
     Action.INVOICE_CREDIT: "Émission d'un avoir",
+    Action.PAYMENT_RECORD: "Enregistrement d'un paiement",
+    Action.PAYMENT_CANCEL: "Annulation d'un paiement",
+    Action.BANK_IMPORT: "Import d'un relevé bancaire",
+    Action.BANK_LINE_IGNORE: "Ligne de relevé ignorée",
+    Action.REMINDER_SEND: "Envoi d'une relance",
+    Action.REMINDER_LEVELS_CHANGE: "Modification des niveaux de relance",
+    Action.LEGAL_RATES_CHANGE: "Modification des taux d'intérêt légal",
 }
 
 
@@ -149,7 +164,9 @@ TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "g
                  "quote": "Devis", "letter_template": "Modèle de lettre", "letter": "Lettre de mission",
                  "engagement": "Engagement", "integration": "Intégration", "mission": "Mission",
                  "task": "Tâche", "absence": "Absence",
-                 "deadline": "Échéance", "deadlines": "Échéances", "invoice": "Facture"}
+                 "deadline": "Échéance", "deadlines": "Échéances", "invoice": "Facture",
+                 "payment": "Paiement", "bank_statement": "Relevé bancaire", "bank_line": "Ligne de relevé",
+                 "reminder_levels": "Niveaux de relance", "legal_rates": "Taux d'intérêt légal"}
 
 
 def describe_target(target_type: str, target_id: str, user_names: dict[int, str]) -> str:

@@ -24,6 +24,10 @@ EXPECTED_TABLES = {
     "time_entries", "timesheets", "running_timers", "statutory_deadlines", "absences", "deadline_alerts",
     # Invoicing
     "invoices", "invoice_lines",
+    # Collections (payments, bank matching, reminders)
+    "payments", "bank_mappings", "bank_lines", "reminder_levels", "reminders", "legal_interest_rates",
+    # Chorus Pro
+    "chorus_deposits",
 }
 
 

@@ -1,0 +1,1 @@
+"""Collections: payments, bank statement matching, aged balance, reminders (issue 5)."""
