@@ -77,6 +77,9 @@ class Action(StrEnum):
     REMINDER_SEND = "reminder_send"
     REMINDER_LEVELS_CHANGE = "reminder_levels_change"
     LEGAL_RATES_CHANGE = "legal_rates_change"
+    # Chorus Pro
+    CHORUS_DEPOSIT = "chorus_deposit"
+    CHORUS_STATUS = "chorus_status"
 
     @property
     def label(self) -> str:
@@ -154,6 +157,8 @@ ACTION_LABELS = {
     Action.REMINDER_SEND: "Envoi d'une relance",
     Action.REMINDER_LEVELS_CHANGE: "Modification des niveaux de relance",
     Action.LEGAL_RATES_CHANGE: "Modification des taux d'intérêt légal",
+    Action.CHORUS_DEPOSIT: "Dépôt d'une facture sur Chorus Pro",
+    Action.CHORUS_STATUS: "Nouveau statut Chorus Pro d'une facture",
 }
 
 
