@@ -7,7 +7,18 @@ without a migration each time. What lists and filters need (client, dates, total
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKeyConstraint, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKeyConstraint,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base, Cents, TenantMixin
@@ -33,9 +44,11 @@ class InvoiceRow(TenantMixin, Base):
                              name="fk_invoices_firm_id_issued_by_users"),
         CheckConstraint("kind IN ('facture', 'avoir')", name="kind"),
         CheckConstraint("status IN ('brouillon', 'emise')", name="status"),
-        # An issued row is complete: its number, dates and the exact bytes that were sent.
-        CheckConstraint("status = 'brouillon' OR (number IS NOT NULL AND issue_date IS NOT NULL AND pdf IS NOT NULL "
-                        "AND xml IS NOT NULL AND issued_at IS NOT NULL)", name="issued_complete"),
+        # An issued row is complete: its number, dates and the exact bytes that were sent. Only a row explicitly
+        # marked pdf_deferred (seeded history) may wait for its PDF, rendered from its snapshot on first request.
+        CheckConstraint("status = 'brouillon' OR (number IS NOT NULL AND issue_date IS NOT NULL AND (pdf IS NOT NULL "
+                        "OR pdf_deferred) AND xml IS NOT NULL AND issued_at IS NOT NULL)", name="issued_complete"),
+        CheckConstraint("NOT pdf_deferred OR (status = 'emise' AND pdf IS NULL)", name="pdf_deferred_pending"),
         CheckConstraint("kind = 'facture' OR credited_invoice_id IS NOT NULL", name="credit_note_references"),
     )
 
@@ -70,6 +83,8 @@ class InvoiceRow(TenantMixin, Base):
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # the Factur-X PDF/A-3 sent
     xml: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # the CII XML embedded in it
     pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
+    # True while an issued row's PDF waits to be rendered (domain/invoicing/deferred.py): the XML is stored.
+    pdf_deferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     issued_at: Mapped[datetime | None] = mapped_column(nullable=True)
     issued_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     mailed_to: Mapped[str] = mapped_column(String(254), default="")
