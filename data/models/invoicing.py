@@ -90,6 +90,10 @@ class InvoiceRow(TenantMixin, Base):
     mailed_to: Mapped[str] = mapped_column(String(254), default="")
     # The queued message; no foreign key, so that the outbox can be purged without touching invoices.
     mail_outbox_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The billing run (month "YYYY-MM") that proposed this draft; None for a draft typed by hand.
+    billing_period: Mapped[str | None] = mapped_column(String(7), nullable=True, index=True)
+    # Why the last issue attempt refused the draft: JSON list of {check, rule, message}; "" when none.
+    problems: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class InvoiceLineRow(TenantMixin, Base):
@@ -109,3 +113,48 @@ class InvoiceLineRow(TenantMixin, Base):
     unit_price_cents: Mapped[int] = mapped_column(Cents)  # HT
     vat_rate_bp: Mapped[int] = mapped_column(Integer)  # 20 % = 2000 basis points
     amount_cents: Mapped[int] = mapped_column(Cents)  # quantity × unit price HT, rounded once
+
+
+class BilledUnitsRow(TenantMixin, Base):
+    """A unit-priced mission (payslips, returns filed…) billed by an invoice: quantity × unit price, once per
+    mission. The unique key is what stops a second billing; deleting the draft deletes the row (released)."""
+
+    __tablename__ = "billed_units"
+    __table_args__ = (
+        UniqueConstraint("firm_id", "mission_id"),
+        ForeignKeyConstraint(["firm_id", "invoice_id"], ["invoices.firm_id", "invoices.id"], ondelete="CASCADE",
+                             name="fk_billed_units_firm_id_invoice_id_invoices"),
+        ForeignKeyConstraint(["firm_id", "mission_id"], ["missions.firm_id", "missions.id"],
+                             name="fk_billed_units_firm_id_mission_id_missions"),
+    )
+
+    invoice_id: Mapped[int] = mapped_column(Integer, index=True)
+    mission_id: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_cents: Mapped[int] = mapped_column(Cents)
+
+
+class TimeBillingRow(TenantMixin, Base):
+    """The time of one temps-passé mission billed by an invoice: its value at the grades' selling rates and what
+    the invoice bills for it. billed − valued is the write-up (boni) or write-down (mali) of billing, with the
+    reason the user gave; the analytics read it."""
+
+    __tablename__ = "time_billings"
+    __table_args__ = (
+        UniqueConstraint("firm_id", "invoice_id", "mission_id"),
+        ForeignKeyConstraint(["firm_id", "invoice_id"], ["invoices.firm_id", "invoices.id"], ondelete="CASCADE",
+                             name="fk_time_billings_firm_id_invoice_id_invoices"),
+        ForeignKeyConstraint(["firm_id", "mission_id"], ["missions.firm_id", "missions.id"],
+                             name="fk_time_billings_firm_id_mission_id_missions"),
+        ForeignKeyConstraint(["firm_id", "adjusted_by"], ["users.firm_id", "users.id"],
+                             name="fk_time_billings_firm_id_adjusted_by_users"),
+    )
+
+    invoice_id: Mapped[int] = mapped_column(Integer, index=True)
+    mission_id: Mapped[int] = mapped_column(Integer, index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    valued_cents: Mapped[int] = mapped_column(Cents)  # hours × selling rate of the grade on each entry's day
+    billed_cents: Mapped[int] = mapped_column(Cents)  # what the invoice bills for that time (HT)
+    reason: Mapped[str] = mapped_column(String(300), default="")  # why billed differs from valued
+    adjusted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    adjusted_by: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -15,6 +15,7 @@ class TimeEntryRow(TenantMixin, Base):
         UniqueConstraint("firm_id", "id"),
         Index("ix_time_entries_firm_user_day", "firm_id", "user_id", "day"),
         Index("ix_time_entries_firm_mission", "firm_id", "mission_id"),
+        Index("ix_time_entries_firm_invoice", "firm_id", "invoice_id"),
         ForeignKeyConstraint(["firm_id", "user_id"], ["users.firm_id", "users.id"],
                              name="fk_time_entries_firm_id_user_id_users"),
         ForeignKeyConstraint(["firm_id", "client_id"], ["clients.firm_id", "clients.id"],
@@ -36,6 +37,10 @@ class TimeEntryRow(TenantMixin, Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The invoice that bills this time (temps passé): set when a billing run drafts it, cleared when the draft
+    # is deleted, kept once issued, so an entry is never billed twice. No foreign key: the draft's deletion
+    # clears it in the same transaction.
+    invoice_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class TimesheetRow(TenantMixin, Base):

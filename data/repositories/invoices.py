@@ -13,12 +13,24 @@ from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 
-from data.models.invoicing import InvoiceLineRow, InvoiceRow
+from data.models.engagements import FeeScheduleRow
+from data.models.invoicing import BilledUnitsRow, InvoiceLineRow, InvoiceRow, TimeBillingRow
+from data.models.production import TimeEntryRow
 from data.repositories.base import FirmScoped
 from domain.errors import InvalidInput, NotFound
-from domain.invoicing.model import Buyer, Invoice, InvoiceKind, InvoiceLine, LineKind, PostalAddress, Seller, Unit
+from domain.invoicing.model import (
+    Buyer,
+    ConformityProblem,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    LineKind,
+    PostalAddress,
+    Seller,
+    Unit,
+)
 from domain.invoicing.records import InvoiceFilter, InvoiceStatus, InvoiceSummary, StoredInvoice
 
 ISSUED_IS_FROZEN = ("Cette facture est émise : elle ne peut être ni modifiée ni supprimée. "
@@ -67,6 +79,15 @@ def _line(row: InvoiceLineRow) -> InvoiceLine:
                        unit=Unit(row.unit), kind=LineKind(row.kind))
 
 
+def _problems_json(problems: tuple[ConformityProblem, ...]) -> str:
+    return json.dumps([{"check": p.check, "rule": p.rule, "message": p.message, "location": p.location}
+                       for p in problems], ensure_ascii=False) if problems else ""
+
+
+def _problems(text: str | None) -> tuple[ConformityProblem, ...]:
+    return tuple(ConformityProblem(**values) for values in json.loads(text)) if text else ()
+
+
 def _stored(row, lines: tuple[InvoiceLine, ...]) -> StoredInvoice:
     document = Invoice(
         kind=InvoiceKind(row.kind), number=row.number or "", issue_date=row.issue_date or row.created_on,
@@ -81,7 +102,7 @@ def _stored(row, lines: tuple[InvoiceLine, ...]) -> StoredInvoice:
         created_on=row.created_on, engagement_id=row.engagement_id, mission_id=row.mission_id,
         credited_invoice_id=row.credited_invoice_id, created_by=row.created_by, issued_at=row.issued_at,
         issued_by=row.issued_by, mailed_to=row.mailed_to, mail_outbox_id=row.mail_outbox_id,
-        pdf_sha256=row.pdf_sha256)
+        pdf_sha256=row.pdf_sha256, billing_period=row.billing_period or "", problems=_problems(row.problems))
 
 
 class InvoiceRepository(FirmScoped):
@@ -115,6 +136,8 @@ class InvoiceRepository(FirmScoped):
             statement = statement.where(InvoiceRow.client_id == criteria.client_id)
         if criteria.credited_invoice_id is not None:
             statement = statement.where(InvoiceRow.credited_invoice_id == criteria.credited_invoice_id)
+        if criteria.billing_period is not None:
+            statement = statement.where(InvoiceRow.billing_period == criteria.billing_period)
         if criteria.period_from is not None:
             statement = statement.where(day >= criteria.period_from)
         if criteria.period_to is not None:
@@ -151,7 +174,8 @@ class InvoiceRepository(FirmScoped):
                         engagement_id=invoice.engagement_id, mission_id=invoice.mission_id,
                         credited_invoice_id=invoice.credited_invoice_id, created_on=invoice.created_on,
                         created_at=at, created_by=invoice.created_by, issue_date=None, pdf=None, xml=None,
-                        pdf_sha256="", mailed_to="", **_header_values(invoice.document))
+                        pdf_sha256="", mailed_to="", billing_period=invoice.billing_period or None, problems="",
+                        **_header_values(invoice.document))
         self._insert_lines(row.id, invoice.document.lines)
         stored = self.get(row.id)
         assert stored is not None
@@ -176,11 +200,26 @@ class InvoiceRepository(FirmScoped):
         self._insert_lines(invoice.id, invoice.document.lines)
 
     def delete_draft(self, invoice_id: int) -> None:
-        """Refused (InvalidInput) once the invoice is issued: an issued invoice is never deleted."""
+        """Refused (InvalidInput) once the invoice is issued: an issued invoice is never deleted. What the draft
+        billed (instalments, time, units) is released: the next billing run proposes it again."""
         if self._status(invoice_id) is not InvoiceStatus.DRAFT:
             raise InvalidInput(ISSUED_IS_FROZEN)
+        self._release(invoice_id)
         self._delete(InvoiceLineRow, InvoiceLineRow.invoice_id == invoice_id)
         changed = self._delete(InvoiceRow, InvoiceRow.id == invoice_id, InvoiceRow.status == InvoiceStatus.DRAFT.value)
+        self._refuse_unless_changed(changed, invoice_id)
+
+    def _release(self, invoice_id: int) -> None:
+        for model in (FeeScheduleRow, TimeEntryRow):
+            self.session.execute(update(model).where(model.firm_id == self.firm_id, model.invoice_id == invoice_id)
+                                 .values(invoice_id=None))
+        self._delete(BilledUnitsRow, BilledUnitsRow.invoice_id == invoice_id)
+        self._delete(TimeBillingRow, TimeBillingRow.invoice_id == invoice_id)
+
+    def set_problems(self, invoice_id: int, problems: tuple[ConformityProblem, ...]) -> None:
+        """What refused the draft at its last issue attempt (() clears it); a draft only."""
+        changed = self._update(InvoiceRow, InvoiceRow.id == invoice_id, InvoiceRow.status == InvoiceStatus.DRAFT.value,
+                               problems=_problems_json(problems))
         self._refuse_unless_changed(changed, invoice_id)
 
     # --- issue and after ---------------------------------------------------------------------------
@@ -192,7 +231,7 @@ class InvoiceRepository(FirmScoped):
         changed = self._update(InvoiceRow, InvoiceRow.id == invoice_id, InvoiceRow.status == InvoiceStatus.DRAFT.value,
                                status=InvoiceStatus.ISSUED.value, number=document.number,
                                issue_date=document.issue_date, pdf=pdf, xml=xml, pdf_sha256=sha256, issued_at=at,
-                               issued_by=by, **_header_values(document))
+                               issued_by=by, problems="", **_header_values(document))
         self._refuse_unless_changed(changed, invoice_id)
 
     def record_mail(self, invoice_id: int, recipient: str, outbox_id: int) -> None:

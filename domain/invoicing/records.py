@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from domain.invoicing.model import Invoice, InvoiceKind, InvoiceLine
+from domain.invoicing.model import ConformityProblem, Invoice, InvoiceKind, InvoiceLine
 
 # ECB refinancing rate (2.15 % since June 2025, DOMAIN.md §2a, unverified for 2026) + 10 points: the
 # statutory rate when the contract sets none. A firm setting will replace this default.
@@ -57,6 +57,8 @@ class StoredInvoice:
     mailed_to: str = ""
     mail_outbox_id: int | None = None
     pdf_sha256: str = ""
+    billing_period: str = ""  # "YYYY-MM" when a billing run proposed the draft
+    problems: tuple[ConformityProblem, ...] = ()  # why its last issue attempt was refused (a draft only)
 
     @property
     def is_draft(self) -> bool:
@@ -104,3 +106,4 @@ class InvoiceFilter:
     period_from: date | None = None  # on the issue date (a draft: its creation day)
     period_to: date | None = None
     credited_invoice_id: int | None = None  # the credit notes of one invoice
+    billing_period: str | None = None  # the drafts and invoices of one billing run ("YYYY-MM")

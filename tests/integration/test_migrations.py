@@ -24,8 +24,12 @@ EXPECTED_TABLES = {
     "time_entries", "timesheets", "running_timers", "statutory_deadlines", "absences", "deadline_alerts",
     # Invoicing
     "invoices", "invoice_lines",
+    # Billing runs
+    "billed_units", "time_billings",
     # Collections (payments, bank matching, reminders)
     "payments", "bank_mappings", "bank_lines", "reminder_levels", "reminders", "legal_interest_rates",
+    # Sales journal (FEC) and fee indexation
+    "ledger_sequences", "ledger_entries", "ledger_lines", "fee_revisions",
     # Chorus Pro
     "chorus_deposits",
 }
