@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy.exc import IntegrityError
 
 from data.models.collections import (
     BankLineRow,
@@ -210,10 +211,15 @@ class CollectionRepository(FirmScoped):
             ReminderRow.invoice_id == reminder.invoice_id, ReminderRow.level == reminder.level))
         if already is not None:
             raise InvalidInput(f"Le niveau {reminder.level} de relance a déjà été envoyé pour cette facture.")
-        row = self._add(ReminderRow, invoice_id=reminder.invoice_id, client_id=reminder.client_id,
-                        level=reminder.level, label=reminder.label, sent_on=reminder.sent_on, sent_at=at, sent_by=by,
-                        principal_cents=reminder.principal_cents, penalty_cents=reminder.penalty_cents,
-                        indemnity_cents=reminder.indemnity_cents, mailed_to="", outbox_id=None)
+        try:
+            with self.session.begin_nested():  # another run inserting the same level meanwhile: refused, not fatal
+                row = self._add(ReminderRow, invoice_id=reminder.invoice_id, client_id=reminder.client_id,
+                                level=reminder.level, label=reminder.label, sent_on=reminder.sent_on, sent_at=at,
+                                sent_by=by, principal_cents=reminder.principal_cents,
+                                penalty_cents=reminder.penalty_cents, indemnity_cents=reminder.indemnity_cents,
+                                mailed_to="", outbox_id=None)
+        except IntegrityError:
+            raise InvalidInput(f"Le niveau {reminder.level} de relance a déjà été envoyé pour cette facture.") from None
         return row.id
 
     def attach_mail(self, reminder_id: int, recipient: str, outbox_id: int) -> None:

@@ -99,7 +99,9 @@ def parse_statement(content: bytes, mapping: BankMapping) -> list[StatementLine]
     seen: Counter = Counter()
     lines = []
     for number, row in enumerate(rows, start=2):
-        cell = lambda column: row[index[column]].strip() if column and index[column] < len(row) else ""  # noqa: E731
+        def cell(column: str, row: list[str] = row) -> str:
+            return row[index[column]].strip() if column and index[column] < len(row) else ""
+
         try:
             booked_on = parse_day(cell(mapping.date_column))
             cents = to_cents(parse_amount(cell(mapping.amount_column), "Montant"))

@@ -1,0 +1,65 @@
+"""What the Encaissements and Relances pages read: open invoices, payments, the bank queue with its
+suggestions, remembered mappings, the aged balance."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from domain.access.model import Permission, Principal
+from domain.collections import aging, matching
+from domain.collections.model import BankLine, BankLineStatus, BankMapping, Payment, Receivable, Suggestion
+from domain.firm.guards import require_staff
+from domain.ports import FirmUnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedLine:
+    line: BankLine
+    suggestions: tuple[Suggestion, ...]
+
+
+def open_invoices(uow: FirmUnitOfWork, principal: Principal | None, client_id: int | None = None) -> list[Receivable]:
+    """Issued invoices with something left to pay, the oldest due date first."""
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        return [r for r in uow.collections.receivables(client_id) if r.outstanding_cents > 0]
+
+
+def receivable(uow: FirmUnitOfWork, principal: Principal | None, invoice_id: int) -> Receivable | None:
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        return uow.collections.receivable(invoice_id)
+
+
+def payments(uow: FirmUnitOfWork, principal: Principal | None, *, invoice_id: int | None = None,
+             client_id: int | None = None) -> list[Payment]:
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        return uow.collections.payments(invoice_id=invoice_id, client_id=client_id)
+
+
+def bank_mappings(uow: FirmUnitOfWork, principal: Principal | None) -> list[BankMapping]:
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        return uow.collections.mappings()
+
+
+def bank_lines(uow: FirmUnitOfWork, principal: Principal | None, status: BankLineStatus | None = None) -> list[BankLine]:
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        return uow.collections.bank_lines(status)
+
+
+def matching_queue(uow: FirmUnitOfWork, principal: Principal | None) -> list[QueuedLine]:
+    """The credit lines still to match, each with the invoices it may pay (best first)."""
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        lines = uow.collections.bank_lines(BankLineStatus.TO_MATCH)
+        receivables = [r for r in uow.collections.receivables() if r.outstanding_cents > 0] if lines else []
+    return [QueuedLine(line, tuple(matching.suggest(line, receivables))) for line in lines]
+
+
+def aged_balance(uow: FirmUnitOfWork, principal: Principal | None, on: date) -> list[aging.ClientBalance]:
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        receivables = uow.collections.receivables()
+    return aging.aged_balance(receivables, on)

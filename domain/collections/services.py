@@ -1,0 +1,152 @@
+"""Commands on payments and bank statements. Each needs Permission.INVOICE in the unit of work's firm
+(principal None: the trusted command line), runs in one transaction and is audited.
+
+`record_payment` is the one way a payment enters the books (typed by hand or confirmed from a bank line);
+the accounting ledger hooks its posting (debit 512 bank / credit 411 client) there, inside the same
+transaction, through `_record_in_transaction`.
+"""
+
+from dataclasses import replace
+
+from domain.access.model import Permission, Principal
+from domain.audit import Action
+from domain.clock import Clock
+from domain.collections import statement
+from domain.collections.model import (
+    BankLineStatus,
+    BankMapping,
+    ImportReport,
+    Payment,
+    PaymentInput,
+    PaymentMethod,
+)
+from domain.errors import InvalidInput, NotFound
+from domain.firm.guards import actor_id, require_staff
+from domain.formatting import day, eur_cents
+from domain.ports import FirmUnitOfWork
+from domain.text import single_line
+
+
+def _checked(payment: PaymentInput, today) -> PaymentInput:
+    if payment.amount_cents <= 0:
+        raise InvalidInput("Le montant du paiement doit être positif.")
+    if payment.paid_on > today:
+        raise InvalidInput(f"La date du paiement ({day(payment.paid_on)}) est dans le futur.")
+    if not isinstance(payment.method, PaymentMethod):
+        raise InvalidInput("Choisissez le mode de paiement.")
+    return replace(payment, reference=single_line(payment.reference, "Référence", 140))
+
+
+def _record_in_transaction(uow: FirmUnitOfWork, actor: int | None, clock: Clock, payment: PaymentInput) -> Payment:
+    """Inside an open unit of work, no commit: the invoice is locked, the payment checked against what it
+    still asks for, stored and audited."""
+    receivable = uow.collections.receivable(payment.invoice_id, lock=True)
+    if receivable is None:
+        raise NotFound("Facture émise introuvable dans ce cabinet (un brouillon ou un avoir ne se règle pas).")
+    if payment.paid_on < receivable.issue_date:
+        raise InvalidInput(f"La date du paiement ({day(payment.paid_on)}) précède l'émission de la facture "
+                           f"{receivable.number} ({day(receivable.issue_date)}).")
+    outstanding = receivable.outstanding_cents
+    if outstanding <= 0:
+        raise InvalidInput(f"La facture {receivable.number} est déjà soldée.")
+    if payment.amount_cents > outstanding:
+        raise InvalidInput(f"Le paiement ({eur_cents(payment.amount_cents)}) dépasse le reste dû sur la facture "
+                           f"{receivable.number} ({eur_cents(outstanding)}). Enregistrez le surplus sur une autre "
+                           "facture du client.")
+    stored = uow.collections.add_payment(payment, receivable.client_id, at=clock.now(), by=actor)
+    uow.audit.record(Action.PAYMENT_RECORD, actor, "payment", str(stored.id),
+                     {"facture": receivable.number, "client": receivable.client_name,
+                      "montant": eur_cents(payment.amount_cents), "date": day(payment.paid_on),
+                      "mode": payment.method.label, "reste dû": eur_cents(outstanding - payment.amount_cents)},
+                     at=clock.now())
+    return stored
+
+
+def record_payment(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, payment: PaymentInput) -> Payment:
+    """A payment (full or partial) on an issued invoice; more than the outstanding amount is refused."""
+    require_staff(uow, principal, Permission.INVOICE)
+    payment = _checked(payment, clock.today())
+    with uow:
+        stored = _record_in_transaction(uow, actor_id(principal), clock, payment)
+        uow.commit()
+        return stored
+
+
+def cancel_payment(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, payment_id: int) -> Payment:
+    """Cancel a payment (kept, stamped): the invoice owes that amount again; a bank line it came from goes
+    back to the queue of lines to match."""
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        payment = uow.collections.payment(payment_id)
+        if payment is None:
+            raise NotFound("Paiement introuvable dans ce cabinet.")
+        if not uow.collections.cancel_payment(payment_id, at=clock.now(), by=actor_id(principal)):
+            raise InvalidInput("Ce paiement est déjà annulé.")
+        line = uow.collections.bank_line_of_payment(payment_id)
+        if line is not None:
+            uow.collections.move_bank_line(line.id, BankLineStatus.MATCHED, BankLineStatus.TO_MATCH, None)
+        receivable = uow.collections.receivable(payment.invoice_id)
+        uow.audit.record(Action.PAYMENT_CANCEL, actor_id(principal), "payment", str(payment_id),
+                         {"facture": receivable.number if receivable else str(payment.invoice_id),
+                          "montant": eur_cents(payment.amount_cents), "date": day(payment.paid_on),
+                          "ligne de relevé": "remise à rapprocher" if line else "aucune"}, at=clock.now())
+        uow.commit()
+        return uow.collections.payment(payment_id)
+
+
+# --- bank statements --------------------------------------------------------------------------------------
+
+def import_statement(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, content: bytes,
+                     mapping: BankMapping) -> ImportReport:
+    """Read the whole CSV (a bad line refuses the file), remember the mapping for this bank, keep the credit
+    lines not imported before for matching."""
+    require_staff(uow, principal, Permission.INVOICE)
+    mapping = replace(mapping, bank_name=single_line(mapping.bank_name, "Nom de la banque", 80, required=True))
+    lines = statement.parse_statement(content, mapping)
+    credits = [line for line in lines if line.amount_cents > 0]
+    with uow:
+        known = uow.collections.known_hashes(line.line_hash for line in credits)
+        fresh = [line for line in credits if line.line_hash not in known]
+        uow.collections.save_mapping(mapping)
+        uow.collections.add_bank_lines(mapping.bank_name, fresh, at=clock.now(), by=actor_id(principal))
+        report = ImportReport(mapping.bank_name, len(fresh), len(credits) - len(fresh), len(lines) - len(credits))
+        uow.audit.record(Action.BANK_IMPORT, actor_id(principal), "bank_statement", mapping.bank_name,
+                         {"banque": mapping.bank_name, "lignes ajoutées": report.added,
+                          "doublons": report.duplicates, "débits": report.debits_skipped,
+                          "total ajouté": eur_cents(sum(line.amount_cents for line in fresh))}, at=clock.now())
+        uow.commit()
+    return report
+
+
+def match_bank_line(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, line_id: int,
+                    invoice_id: int, method: PaymentMethod = PaymentMethod.TRANSFER) -> Payment:
+    """The user confirms that a bank credit pays an invoice: a payment of the line's amount on its date."""
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        line = uow.collections.bank_line(line_id)
+        if line is None:
+            raise NotFound("Ligne de relevé introuvable dans ce cabinet.")
+        if line.status is not BankLineStatus.TO_MATCH:
+            raise InvalidInput(f"Cette ligne de relevé est déjà {line.status.label.lower()}.")
+        payment = _checked(PaymentInput(invoice_id, line.booked_on, line.amount_cents, method,
+                                        (line.reference or line.label)[:140]), clock.today())
+        stored = _record_in_transaction(uow, actor_id(principal), clock, payment)
+        if not uow.collections.move_bank_line(line_id, BankLineStatus.TO_MATCH, BankLineStatus.MATCHED, stored.id):
+            raise InvalidInput("Cette ligne vient d'être traitée par quelqu'un d'autre : rechargez la page.")
+        uow.commit()
+        return stored
+
+
+def ignore_bank_line(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, line_id: int) -> None:
+    """A credit that pays no invoice (a refund, a capital contribution): out of the queue, audited."""
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        line = uow.collections.bank_line(line_id)
+        if line is None:
+            raise NotFound("Ligne de relevé introuvable dans ce cabinet.")
+        if not uow.collections.move_bank_line(line_id, BankLineStatus.TO_MATCH, BankLineStatus.IGNORED, None):
+            raise InvalidInput(f"Cette ligne de relevé est déjà {line.status.label.lower()}.")
+        uow.audit.record(Action.BANK_LINE_IGNORE, actor_id(principal), "bank_line", str(line_id),
+                         {"date": day(line.booked_on), "libellé": line.label,
+                          "montant": eur_cents(line.amount_cents)}, at=clock.now())
+        uow.commit()
