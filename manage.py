@@ -18,6 +18,7 @@ from data.mailer import send_outbox
 from data.migrate import is_empty, upgrade
 from data.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from domain.access.model import Role
+from domain.chorus.services import sync_all as sync_chorus
 from domain.clients import queries as client_queries
 from domain.clients.importing import ImportReport
 from domain.clients.services import import_clients
@@ -169,6 +170,32 @@ def cmd_sync_signatures(c: Container, args) -> None:
         sys.exit(1)
 
 
+def cmd_sync_chorus(c: Container, args) -> None:
+    siren = validate_siren(args.firm) if args.firm else None
+    report = sync_chorus(c.platform_uow, c.firm_uow, c.clock, c.cipher, c.chorus_gateway, siren)
+    for line in report.lines:
+        print(line)
+    print(report.summary)
+    for error in report.errors:
+        print(f"Erreur : {error}", file=sys.stderr)
+    if report.errors:
+        sys.exit(1)
+
+
+def cmd_send_reminders(c: Container, args) -> None:
+    from domain.collections.reminders import send_due_reminders
+
+    on = _iso_day(args.date, "--date") if args.date else None
+    report = send_due_reminders(c.firm_uow(_firm_id(c, args.firm)), None, c.clock, c.documents, on)
+    for line in report.sent:
+        print(line)
+    print(report.summary)
+    for error in report.errors:
+        print(f"Erreur : {error}", file=sys.stderr)
+    if report.errors:
+        sys.exit(1)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="manage.py", description="Commandes d'administration d'EEXPI.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -201,11 +228,21 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="date_to", required=True, metavar="AAAA-MM-JJ")
     exp.add_argument("--out", required=True, metavar="FICHIER.csv|.xlsx")
     exp.set_defaults(run=cmd_export_time)
+    remind = sub.add_parser("send-reminders", help="envoie le niveau de relance dû pour chaque facture en retard "
+                            "(cron, sans effet la seconde fois)")
+    remind.add_argument("--firm", required=True, metavar="SIREN")
+    remind.add_argument("--date", metavar="AAAA-MM-JJ", help="date des relances (par défaut : aujourd'hui)")
+    remind.set_defaults(run=cmd_send_reminders)
     sub.add_parser("list-firms", help="liste les cabinets : SIREN<TAB>nom").set_defaults(run=cmd_list_firms)
     sub.add_parser("send-mail", help="envoie les courriels en attente (EEXPI_SMTP_URL)").set_defaults(run=cmd_send_mail)
     sync = sub.add_parser("sync-signatures", help="interroge Yousign sur les lettres de mission à signer (cron)")
     sync.add_argument("--firm", metavar="SIREN", help="un seul cabinet (par défaut : tous ceux qui ont configuré Yousign)")
     sync.set_defaults(run=cmd_sync_signatures)
+    chorus = sub.add_parser("sync-chorus", help="interroge Chorus Pro sur les factures déposées en cours de "
+                            "traitement (cron, sans effet la seconde fois)")
+    chorus.add_argument("--firm", metavar="SIREN", help="un seul cabinet (par défaut : tous ceux qui ont configuré "
+                        "Chorus Pro)")
+    chorus.set_defaults(run=cmd_sync_chorus)
     deadlines = sub.add_parser("generate-deadlines", help="crée les échéances fiscales et sociales d'une année "
                                "(seules les manquantes)")
     deadlines.add_argument("--firm", required=True, metavar="SIREN")

@@ -5,12 +5,14 @@ from functools import cache
 
 from data.db import session_factory
 from data.documents import WeasyPrintRenderer
+from data.integrations.chorus import ChorusClient
 from data.integrations.facturx import FacturX
 from data.integrations.yousign import YousignClient
 from data.passwords import Argon2Hasher
 from data.secrets import FernetCipher
 from data.settings import Settings, load_settings
 from data.uow import SqlFirmUnitOfWork, SqlPlatformUnitOfWork
+from domain.chorus.model import ChorusSecret
 from domain.clock import Clock, SystemClock
 
 
@@ -35,6 +37,10 @@ class Container:
     def signature_gateway(self, api_key: str, base_url: str) -> YousignClient:
         """The Yousign v3 client of one firm (its decrypted key, its environment's URL)."""
         return YousignClient(api_key, base_url)
+
+    def chorus_gateway(self, secret: ChorusSecret, api_url: str, token_url: str) -> ChorusClient:
+        """The Chorus Pro client of one firm (its decrypted PISTE secrets, its environment's addresses)."""
+        return ChorusClient(secret, api_url, token_url)
 
     @property
     def login_url(self) -> str:

@@ -4,8 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.access.model import Principal
+from domain.chorus.model import ChorusSecret
 from domain.clock import Clock
 from domain.ports import (
+    ChorusGateway,
     DocumentRenderer,
     EInvoicing,
     FirmUnitOfWork,
@@ -28,6 +30,7 @@ class AppContext:
     cipher: SecretCipher | None = None  # integration credentials at rest
     signature_gateway: Callable[[str, str], SignatureGateway] | None = None  # (api_key, base_url) → Yousign client
     einvoicing: EInvoicing | None = None  # Factur-X XML, offline checks, PDF/A-3 embedding
+    chorus_gateway: Callable[[ChorusSecret, str, str], ChorusGateway] | None = None  # → Chorus Pro (PISTE) client
 
     @property
     def firm_id(self) -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, or_
 
 from data.models.clients import ClientRow
 from data.repositories.base import FirmScoped
-from domain.clients.model import Client, ClientFilter, ClientKind, TaxRegime, VatRegime
+from domain.clients.model import Client, ClientFilter, ClientKind, PublicRecipient, TaxRegime, VatRegime
 
 CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
 
@@ -22,7 +22,17 @@ def client_from_row(row: ClientRow) -> Client:
         vat_regime=VatRegime(row.vat_regime) if row.vat_regime else None,
         tax_regime=TaxRegime(row.tax_regime) if row.tax_regime else None, headcount=row.headcount,
         partner_id=row.partner_id, manager_id=row.manager_id, tags=tuple(t for t in row.tags.split(",") if t),
-        notes=row.notes, archived=row.archived, share_capital_cents=row.share_capital_cents, group_id=row.group_id)
+        notes=row.notes, archived=row.archived, share_capital_cents=row.share_capital_cents, group_id=row.group_id,
+        public=_public_of(row))
+
+
+def _public_of(row: ClientRow) -> PublicRecipient | None:
+    if not row.public_sector:
+        return None
+    return PublicRecipient(siret=row.chorus_siret, service_code=row.chorus_service_code,
+                           commitment_number=row.chorus_commitment_number,
+                           service_code_required=row.chorus_service_code_required,
+                           commitment_required=row.chorus_commitment_required)
 
 
 def values_of(client: Client) -> dict:
@@ -36,7 +46,15 @@ def values_of(client: Client) -> dict:
         "tax_regime": client.tax_regime.value if client.tax_regime else "", "headcount": client.headcount,
         "partner_id": client.partner_id, "manager_id": client.manager_id, "tags": ",".join(client.tags),
         "notes": client.notes, "archived": client.archived, "share_capital_cents": client.share_capital_cents,
-        "group_id": client.group_id}
+        "group_id": client.group_id, **_public_values(client.public)}
+
+
+def _public_values(public: PublicRecipient | None) -> dict:
+    return {"public_sector": public is not None, "chorus_siret": public.siret if public else "",
+            "chorus_service_code": public.service_code if public else "",
+            "chorus_commitment_number": public.commitment_number if public else "",
+            "chorus_service_code_required": bool(public and public.service_code_required),
+            "chorus_commitment_required": bool(public and public.commitment_required)}
 
 
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:

@@ -26,7 +26,8 @@ def _engagement(row: EngagementRow) -> Engagement:
     return Engagement(id=row.id, client_id=row.client_id, letter_id=row.letter_id,
                       fiscal_year_start=row.fiscal_year_start, fiscal_year_end=row.fiscal_year_end,
                       activated_on=row.activated_on, annual_fee_cents=row.annual_fee_cents, monthly=row.monthly,
-                      status=row.status)
+                      status=row.status, chorus_service_code=row.chorus_service_code,
+                      chorus_commitment_number=row.chorus_commitment_number)
 
 
 def _instalment(row: FeeScheduleRow) -> FeeInstalment:
@@ -63,6 +64,10 @@ class EngagementRepository(FirmScoped):
     def set_fees(self, engagement_id: int, annual_fee_cents: int, monthly: bool) -> None:
         self._update(EngagementRow, EngagementRow.id == engagement_id, annual_fee_cents=annual_fee_cents,
                      monthly=monthly)
+
+    def set_chorus_codes(self, engagement_id: int, service_code: str, commitment_number: str) -> None:
+        self._update(EngagementRow, EngagementRow.id == engagement_id, chorus_service_code=service_code,
+                     chorus_commitment_number=commitment_number)
 
     def add_instalments(self, instalments: list[FeeInstalment]) -> int:
         if instalments:

@@ -39,6 +39,19 @@ DEFAULT_FISCAL_YEAR_END = (31, 12)
 
 
 @dataclass(frozen=True, slots=True)
+class PublicRecipient:
+    """A public-sector client invoiced through Chorus Pro (DOMAIN.md §2c): the recipient structure's SIRET
+    (codeDestinataire), its service code (BT-10) and legal commitment number (BT-13), and whether the
+    structure's Chorus Pro settings make them compulsory (codeServiceDoitEtreRenseigne, numeroEJDoitEtreRenseigne)."""
+
+    siret: str
+    service_code: str = ""
+    commitment_number: str = ""
+    service_code_required: bool = False
+    commitment_required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Client:
     id: int
     kind: ClientKind
@@ -64,6 +77,7 @@ class Client:
     archived: bool = False
     share_capital_cents: int | None = None
     group_id: int | None = None
+    public: PublicRecipient | None = None  # None: a private client (no Chorus Pro)
 
     @property
     def fiscal_year_end_label(self) -> str:

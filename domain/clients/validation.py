@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from domain.clients.model import DEFAULT_FISCAL_YEAR_END, Client, ClientKind, TaxRegime, VatRegime
+from domain.clients.public_sector import public_form, validate_public
 from domain.errors import InvalidInput, Problems
 from domain.formatting import number
 from domain.identifiers import validate_siren, validate_siret, validate_vat_number
@@ -131,7 +132,7 @@ def validate_client(form: dict[str, str], *, client_id: int = 0, partner_id: int
         partner_id=partner_id, manager_id=manager_id, tags=c.take(lambda: _tags(form.get("tags") or ""), ()),
         notes=c.take(lambda: _notes(form.get("notes") or "")),
         share_capital_cents=c.take(lambda: parse_share_capital(form.get("share_capital") or ""), None),
-        group_id=group_id,
+        group_id=group_id, public=validate_public(c, form, siren, siret),
     )
     if c.problems:
         raise InvalidClient(c.problems)
@@ -157,4 +158,4 @@ def as_form(client: Client) -> dict[str, str]:
             "tax_regime": client.tax_regime.value if client.tax_regime else "",
             "headcount": "" if client.headcount is None else str(client.headcount),
             "tags": ", ".join(client.tags), "notes": client.notes,
-            "share_capital": share_capital_text(client.share_capital_cents)}
+            "share_capital": share_capital_text(client.share_capital_cents), **public_form(client.public)}

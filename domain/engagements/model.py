@@ -42,6 +42,8 @@ class Engagement:
     annual_fee_cents: int = 0
     monthly: bool = False
     status: str = "active"
+    chorus_service_code: str = ""  # Chorus Pro codes for this engagement, when not the client's
+    chorus_commitment_number: str = ""
 
 
 @dataclass(frozen=True, slots=True)

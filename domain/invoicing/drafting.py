@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from domain.clients.model import Client, Contact, ContactRole
+from domain.engagements.model import Engagement
 from domain.errors import InvalidInput, Problems
 from domain.formatting import day
 from domain.invoicing import rules
@@ -131,7 +132,17 @@ def billing_email(client: Client, contacts: Iterable[Contact]) -> str:
     return accountant or client.email or signatory
 
 
-def buyer_of(client: Client, email: str) -> Buyer:
-    """The client as its invoice states it, today."""
-    return Buyer(name=client.name, address=PostalAddress(client.address_line, client.postal_code, client.city),
-                 siren=client.siren or "", siret=client.siret, vat_number=client.vat_number, email=email)
+def buyer_of(client: Client, email: str, engagement: Engagement | None = None) -> Buyer:
+    """The client as its invoice states it, today. A public-sector client is addressed on Chorus Pro by the
+    recipient SIRET, with the engagement's service code and commitment number when it has its own, else
+    the client's."""
+    buyer = Buyer(name=client.name, address=PostalAddress(client.address_line, client.postal_code, client.city),
+                  siren=client.siren or "", siret=client.siret, vat_number=client.vat_number, email=email)
+    public = client.public
+    if public is None:
+        return buyer
+    own = engagement if engagement is not None and engagement.client_id == client.id else None
+    return replace(buyer, public_sector=True, siret=public.siret or client.siret,
+                   service_code=(own.chorus_service_code if own else "") or public.service_code,
+                   commitment_number=(own.chorus_commitment_number if own else "") or public.commitment_number,
+                   service_code_required=public.service_code_required, commitment_required=public.commitment_required)

@@ -118,6 +118,8 @@ class Buyer:
     public_sector: bool = False
     service_code: str = ""
     commitment_number: str = ""
+    service_code_required: bool = False  # the Chorus Pro structure's settings
+    commitment_required: bool = False
 
     @property
     def registered_siren(self) -> str:

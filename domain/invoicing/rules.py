@@ -15,7 +15,7 @@ from domain.errors import InvalidInput
 from domain.formatting import day
 from domain.identifiers import validate_siren, validate_siret, validate_vat_number
 from domain.invoicing.mentions import percent
-from domain.invoicing.model import RECOVERY_INDEMNITY_CENTS, Invoice, InvoiceLine, LineKind
+from domain.invoicing.model import RECOVERY_INDEMNITY_CENTS, Buyer, Invoice, InvoiceLine, LineKind
 
 DEFAULT_PAYMENT_DAYS = 30
 MAX_PAYMENT_DAYS = 60
@@ -105,8 +105,22 @@ def _buyer_problems(invoice: Invoice) -> list[str]:
         problems.append(f"Client : {problem}")
     if not buyer.siren and not buyer.email:
         problems.append("Client : ni SIREN ni adresse électronique, la facture électronique ne peut pas l'adresser.")
-    if buyer.public_sector and not buyer.siret:
+    if buyer.public_sector:
+        problems += _public_buyer_problems(buyer)
+    return problems
+
+
+def _public_buyer_problems(buyer: Buyer) -> list[str]:
+    """What Chorus Pro would reject: no recipient SIRET, or a code the recipient structure requires."""
+    problems = []
+    if not buyer.siret:
         problems.append("Client public : le SIRET du destinataire Chorus Pro manque.")
+    if buyer.service_code_required and not buyer.service_code:
+        problems.append("Client public : le code service Chorus Pro est obligatoire pour ce destinataire ; "
+                        "renseignez-le sur la fiche du client ou sur la lettre de mission.")
+    if buyer.commitment_required and not buyer.commitment_number:
+        problems.append("Client public : le numéro d'engagement juridique (bon de commande) est obligatoire pour ce "
+                        "destinataire ; renseignez-le sur la fiche du client ou sur la lettre de mission.")
     return problems
 
 
