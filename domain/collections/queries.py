@@ -24,6 +24,13 @@ def open_invoices(uow: FirmUnitOfWork, principal: Principal | None, client_id: i
         return [r for r in uow.collections.receivables(client_id) if r.outstanding_cents > 0]
 
 
+def receivables(uow: FirmUnitOfWork, principal: Principal | None, client_id: int | None = None) -> list[Receivable]:
+    """Every issued invoice, settled or not, with its payments and credit notes."""
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        return uow.collections.receivables(client_id)
+
+
 def receivable(uow: FirmUnitOfWork, principal: Principal | None, invoice_id: int) -> Receivable | None:
     require_staff(uow, principal, Permission.INVOICE)
     with uow:

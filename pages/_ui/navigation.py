@@ -37,7 +37,9 @@ PRODUCTION = [
     ("pages/staff/absences.py", "Absences", "absences", ":material/beach_access:"),
 ]
 # Invoicing: only for users who may invoice.
-INVOICING = [("pages/staff/invoices.py", "Factures", "factures", ":material/receipt_long:")]
+INVOICING = [("pages/staff/invoices.py", "Factures", "factures", ":material/receipt_long:"),
+             ("pages/staff/collections.py", "Encaissements", "encaissements", ":material/payments:"),
+             ("pages/staff/reminders.py", "Relances", "relances", ":material/notifications_active:")]
 # Managers who approve the weeks of time of their teams.
 APPROVALS = [("pages/staff/time_approval.py", "Validation des temps", "validation-temps", ":material/task_alt:")]
 ADMINISTRATION = [
