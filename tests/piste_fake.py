@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 CLIENT_ID = "piste-client-0123456789"
 CLIENT_SECRET = "piste-secret-abcdef0123456789"
 LOGIN = "TECH_1_cabinet@cpro.fr"
@@ -161,9 +159,9 @@ class _Handler(BaseHTTPRequestHandler):
                                 "nomFichierFlux": flow["name"]})
 
 
-@pytest.fixture
-def fake_piste():
-    """A running fake PISTE (OAuth2 + Chorus Pro) on 127.0.0.1 (a random free port)."""
+def serve():
+    """A running fake PISTE (OAuth2 + Chorus Pro) on 127.0.0.1 (a random free port), stopped after the test.
+    Test modules wrap it in their own `fake_piste` fixture."""
     fake = FakePiste()
     handler = type("Handler", (_Handler,), {"fake": fake})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -6,12 +6,17 @@ import pytest
 
 from data.integrations.chorus import ChorusClient, cpro_account
 from domain.chorus.model import FACTURX_SYNTAX, ChorusError, ChorusSecret, DepositStatus, token_url_for
-from tests.piste_fake import CLIENT_ID, CLIENT_SECRET, LOGIN, PASSWORD, fake_piste  # noqa: F401 (fixture)
+from tests.piste_fake import CLIENT_ID, CLIENT_SECRET, LOGIN, PASSWORD, serve
 
 PDF = b"%PDF-1.7\n% Factur-X (test)\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 SECRET = ChorusSecret(CLIENT_ID, CLIENT_SECRET, LOGIN, PASSWORD)
 DEPOSIT = "/cpro/factures/v1/deposer/flux"
 TOKEN = "/api/oauth/token"
+
+
+@pytest.fixture
+def fake_piste():
+    yield from serve()
 
 
 class Clock:
