@@ -35,6 +35,8 @@ STAFF_TITLES = {
     "pages/staff/planning.py": "Planning",
     "pages/staff/workload.py": "Charge de travail",
     "pages/staff/invoices.py": "Factures",
+    "pages/staff/collections.py": "Encaissements",
+    "pages/staff/reminders.py": "Relances",
 }
 OTHER_TITLES = {
     SIGNED_OUT_PAGE: "Connexion requise",

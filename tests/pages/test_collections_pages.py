@@ -1,0 +1,106 @@
+"""The Encaissements and Relances pages, driven as the firm's administrator on a real database: a payment
+typed in the form (and an overpayment refused), a bank line confirmed from the queue, late invoices with the
+level due sent from the page, the aged balance; and who is kept out."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from domain.access.model import Role
+from domain.collections import queries, reminders, services
+from domain.collections.model import BankMapping
+from tests.conftest import NOW, ROOT
+from tests.integration.collections_support import issued_invoice
+from tests.integration.invoices_support import add_client, ready_to_invoice
+from tests.pages.helpers import ACCESS_DENIED, button, column, titles
+
+PAYMENTS, REMINDERS = "pages/staff/collections.py", "pages/staff/reminders.py"
+TTC = 134_190  # the issued invoice: 1 341,90 € TTC
+
+
+@pytest.fixture
+def admin(firm, add_user):
+    ready_to_invoice(firm)
+    return add_user(Role.ADMIN, name="Claire Verger")
+
+
+@pytest.fixture
+def invoice(firm, admin):
+    return issued_invoice(firm, add_client(firm))[1]
+
+
+def outstanding(firm, invoice_id: int) -> int:
+    return queries.receivable(firm.container.firm_uow(firm.firm_id), None, invoice_id).outstanding_cents
+
+
+def open_page(open_app, user, page: str) -> AppTest:
+    at = open_app(user.email, user.password, page)
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", [PAYMENTS, REMINDERS])
+def test_a_collaborator_without_the_invoice_permission_is_kept_out(add_user, page_ctx, page):
+    member = add_user(Role.COLLABORATOR)
+    at = AppTest.from_file(str(ROOT / page), default_timeout=30)
+    at.session_state["ctx"] = page_ctx(member.email)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [ACCESS_DENIED] and titles(at) == []
+
+
+def test_a_partial_payment_is_recorded_and_an_overpayment_refused(firm, open_app, pin_app_clock, admin, invoice):
+    pin_app_clock(NOW)
+    at = open_page(open_app, admin, PAYMENTS)
+    assert titles(at) == ["Encaissements"]
+    assert column(at, 0, "Facture") == [invoice.document.number]
+
+    at.selectbox(key="collections.pay.invoice").select(invoice.id)
+    at.text_input(key="collections.pay.amount").input("341,90")
+    at = button(at, "Enregistrer le paiement").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.success[0].value.replace("\u202f", " ") == "Paiement de 341,90\xa0€ enregistré."
+    assert outstanding(firm, invoice.id) == TTC - 34_190
+
+    at.selectbox(key="collections.pay.invoice").select(invoice.id)
+    at.text_input(key="collections.pay.amount").input("1 000,01")
+    at = button(at, "Enregistrer le paiement").click().run()
+    assert at.error[0].value.startswith("Le paiement (1")
+    assert "dépasse le reste dû" in at.error[0].value
+    assert outstanding(firm, invoice.id) == 100_000
+
+
+def test_a_bank_line_is_confirmed_from_the_queue_with_its_suggested_invoice(firm, open_app, pin_app_clock, admin,
+                                                                            invoice):
+    pin_app_clock(NOW)
+    c = firm.container
+    csv = f"Date;Libellé;Montant\n20/11/2026;VIR {invoice.document.number};1341,90\n".encode()
+    services.import_statement(c.firm_uow(firm.firm_id), None, c.clock, csv, BankMapping("BNP", "Date", "Libellé",
+                                                                                          "Montant"))
+    at = open_page(open_app, admin, PAYMENTS)
+    [line] = queries.bank_lines(c.firm_uow(firm.firm_id), None)
+    assert at.selectbox(key=f"collections.queue.{line.id}.invoice").value == invoice.id  # the suggestion
+    at = button(at, "Confirmer le rapprochement").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert outstanding(firm, invoice.id) == 0
+    assert at.info[-1].value == "Aucune ligne de relevé à rapprocher."
+
+
+def test_late_invoices_get_the_level_due_sent_from_the_page_and_appear_in_the_aged_balance(firm, open_app,
+                                                                                           pin_app_clock, admin,
+                                                                                           invoice):
+    pin_app_clock(datetime(2027, 1, 19, 9, 0, tzinfo=UTC))  # 30 days after the due date (20/12/2026)
+    at = open_page(open_app, admin, REMINDERS)
+    assert titles(at) == ["Relances"]
+    assert column(at, 0, "Facture") == [invoice.document.number]
+    assert column(at, 0, "À envoyer") == ["Lettre de relance"] and column(at, 0, "Retard (j)") == [30]
+    at = button(at, "Envoyer les 1 relance(s) dues").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.success[0].value.startswith("Relances au 19/01/2027 : 1 envoyée(s)")
+    c = firm.container
+    [sent] = reminders.history(c.firm_uow(firm.firm_id), None, invoice_id=invoice.id)
+    assert (sent.level, sent.sent_on) == (2, date(2027, 1, 19))
+    assert column(at, 0, "Dernière relance") == ["Lettre de relance"] and column(at, 0, "À envoyer") == ["—"]
+    # Aged balance (second table of the page): 30 days late → the 0-30 bucket.
+    assert column(at, 1, "0-30 j") == ["1\u202f341,90\xa0€"] and len(at.get("plotly_chart")) == 1
