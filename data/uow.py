@@ -20,6 +20,7 @@ from data.repositories.access import (
     UserRepository,
     UserSessionRepository,
 )
+from data.repositories.billing import BillingRepository
 from data.repositories.catalogue import MissionTypeRepository
 from data.repositories.clients import ClientRepository
 from data.repositories.collections import CollectionRepository
@@ -78,6 +79,7 @@ class FirmRepositorySet:
         self.absences = AbsenceRepository(session, firm_id)
         self.deadline_alerts = DeadlineAlertRepository(session, firm_id)
         self.invoices = InvoiceRepository(session, firm_id)
+        self.billing = BillingRepository(session, firm_id)
         self.collections = CollectionRepository(session, firm_id)
         self.analytics = FirmAnalytics(runner_for(session.get_bind()), firm_id)
 

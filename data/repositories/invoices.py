@@ -149,6 +149,15 @@ class InvoiceRepository(FirmScoped):
             ttc_cents=r.ttc_cents, credited_invoice_id=r.credited_invoice_id, mailed_to=r.mailed_to)
             for r in self.session.execute(statement)]
 
+    def problems_of(self, invoice_ids: list[int]) -> dict[int, tuple[ConformityProblem, ...]]:
+        """Why these drafts were refused at their last issue attempt (only those with problems)."""
+        found = {}
+        for start in range(0, len(invoice_ids), 900):
+            statement = self._select(InvoiceRow, InvoiceRow.id, InvoiceRow.problems).where(
+                InvoiceRow.id.in_(invoice_ids[start:start + 900]), InvoiceRow.problems != "")
+            found.update({invoice_id: _problems(text) for invoice_id, text in self.session.execute(statement)})
+        return found
+
     def pdf(self, invoice_id: int) -> bytes | None:
         """The Factur-X PDF exactly as issued (None for a draft)."""
         return self.session.scalar(self._select(InvoiceRow, InvoiceRow.pdf).where(InvoiceRow.id == invoice_id))

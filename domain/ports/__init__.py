@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol, Self
 
+from domain.ports.billing import BillingRepo, FacturXBatch  # noqa: F401 (re-exported)
 from domain.ports.collections import CollectionRepo  # noqa: F401 (re-exported)
 from domain.ports.crm import (  # noqa: F401 (re-exported)
     ClientGroupRepo,
@@ -94,6 +95,7 @@ class FirmRepositories(Protocol):
     absences: AbsenceRepo
     deadline_alerts: DeadlineAlertRepo
     invoices: InvoiceRepo
+    billing: BillingRepo
     collections: CollectionRepo
     analytics: Analytics
 

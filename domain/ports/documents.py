@@ -19,7 +19,9 @@ class InvoiceRepo(Protocol):
     def xml(self, invoice_id: int) -> bytes | None: ...
     def add_draft(self, invoice: StoredInvoice, at: datetime) -> StoredInvoice: ...
     def update_draft(self, invoice: StoredInvoice) -> None: ...  # terms, snapshots, lines
-    def delete_draft(self, invoice_id: int) -> None: ...
+    def delete_draft(self, invoice_id: int) -> None: ...  # releases what it billed (instalments, time, units)
+    def set_problems(self, invoice_id: int, problems: tuple[ConformityProblem, ...]) -> None: ...  # draft only
+    def problems_of(self, invoice_ids: list[int]) -> dict[int, tuple[ConformityProblem, ...]]: ...  # drafts refused
     def issue(self, invoice_id: int, document: Invoice, *, pdf: bytes, xml: bytes, sha256: str, at: datetime,
               by: int | None) -> None: ...  # the draft becomes `document`, with the bytes sent
     def record_mail(self, invoice_id: int, recipient: str, outbox_id: int) -> None: ...  # once

@@ -1,0 +1,64 @@
+"""Ports of the billing runs: the facts a month's proposal reads and the links that stop double billing, and
+the batch Factur-X maker that spreads checks and rendering over the CPU cores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from domain.invoicing.billing import BilledUnits, DueInstalment, TimeBlock, UnbilledTime, UnitMission
+from domain.invoicing.model import ConformityProblem, Invoice
+
+
+@dataclass(frozen=True, slots=True)
+class TimeBilling:
+    """The time of a mission billed by an invoice: value at selling rates, amount billed, reason of the gap."""
+
+    invoice_id: int
+    mission_id: int
+    mission_label: str
+    minutes: int
+    valued_cents: int
+    billed_cents: int
+    reason: str = ""
+
+    @property
+    def adjustment_cents(self) -> int:
+        """Boni (> 0) or mali (< 0) of billing."""
+        return self.billed_cents - self.valued_cents
+
+
+class BillingRepo(Protocol):
+    """What is due and not yet on an invoice; reservations made by drafts (released when a draft is deleted)."""
+
+    def due_instalments(self, first: date, last: date) -> list[DueInstalment]: ...  # active engagements only
+    def unbilled_time(self, last: date) -> list[UnbilledTime]: ...  # approved weeks, temps-passé missions
+    def unbilled_units(self) -> list[UnitMission]: ...  # unit-priced missions never billed
+    def archived_clients(self, client_ids: Sequence[int]) -> set[int]: ...
+    # Raises InvalidInput when another draft took one of the items first (nothing is half reserved).
+    def reserve(self, invoice_id: int, *, instalment_ids: Sequence[int], entry_ids: Sequence[int],
+                units: Sequence[BilledUnits], time: Sequence[TimeBlock]) -> None: ...
+    def time_billings(self, invoice_ids: Sequence[int]) -> list[TimeBilling]: ...
+    def set_billed(self, invoice_id: int, mission_id: int, billed_cents: int, reason: str, *, at: datetime,
+                   by: int | None) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FacturXJob:
+    """One invoice to make: its HTML (rendered to PDF/A-3) and the checked XML embedded in it."""
+
+    html: str
+    xml: bytes
+    title: str
+    author: str
+
+
+class FacturXBatch(Protocol):
+    """Checks and renders many invoices at once (an adapter may use a process pool over the cores). Results
+    come back in the order of the input."""
+
+    def check_many(self, invoices: Sequence[Invoice]) -> list[tuple[bytes, list[ConformityProblem]]]: ...
+    def xml(self, invoice: Invoice) -> bytes: ...  # in the calling process: cheap
+    def make_many(self, jobs: Sequence[FacturXJob]) -> list[bytes]: ...  # Factur-X PDF/A-3 bytes
