@@ -39,7 +39,10 @@ PRODUCTION = [
 # Invoicing: only for users who may invoice.
 INVOICING = [("pages/staff/invoices.py", "Factures", "factures", ":material/receipt_long:"),
              ("pages/staff/collections.py", "Encaissements", "encaissements", ":material/payments:"),
-             ("pages/staff/reminders.py", "Relances", "relances", ":material/notifications_active:")]
+             ("pages/staff/reminders.py", "Relances", "relances", ":material/notifications_active:"),
+             ("pages/staff/sales_journal.py", "Journal des ventes", "journal-des-ventes", ":material/menu_book:"),
+             ("pages/staff/fee_indexation.py", "Révision des honoraires", "revision-honoraires",
+              ":material/trending_up:")]
 # Managers who approve the weeks of time of their teams.
 APPROVALS = [("pages/staff/time_approval.py", "Validation des temps", "validation-temps", ":material/task_alt:")]
 ADMINISTRATION = [

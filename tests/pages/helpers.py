@@ -37,6 +37,8 @@ STAFF_TITLES = {
     "pages/staff/invoices.py": "Factures",
     "pages/staff/collections.py": "Encaissements",
     "pages/staff/reminders.py": "Relances",
+    "pages/staff/sales_journal.py": "Journal des ventes",
+    "pages/staff/fee_indexation.py": "Révision des honoraires",
 }
 OTHER_TITLES = {
     SIGNED_OUT_PAGE: "Connexion requise",
