@@ -8,7 +8,7 @@ revisable is refused with the reason, and nothing is written.
 from datetime import date
 
 from domain.access.model import Permission, Principal
-from domain.accounting.indexation import FeeRevision, RevisionProposal, calculation, propose
+from domain.accounting.indexation import FeeRevision, RevisionProposal, calculation, index_text, propose
 from domain.audit import Action
 from domain.clock import Clock
 from domain.errors import InvalidInput
@@ -67,7 +67,8 @@ def _apply(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, revis
         applied_by=actor_id(principal), applied_at=clock.now()))
     uow.audit.record(Action.FEE_REVISION, actor_id(principal), "engagement", str(engagement.id), {
         "client": proposal.client_name, "date de révision": f"{revision_date:%d/%m/%Y}",
-        "S0": f"{proposal.s0.value} ({proposal.s0.month:%m/%Y})", "S1": f"{proposal.s1.value} ({proposal.s1.month:%m/%Y})",
+        "S0": f"{index_text(proposal.s0.value)} ({proposal.s0.month:%m/%Y})",
+        "S1": f"{index_text(proposal.s1.value)} ({proposal.s1.month:%m/%Y})",
         "calcul": calculation(engagement.annual_fee_cents, proposal.s0, proposal.s1),
         "avant": eur_cents(engagement.annual_fee_cents), "après": eur_cents(proposal.new_fee_cents),
         "échéances révisées": len(proposal.instalments)}, at=clock.now())

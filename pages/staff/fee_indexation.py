@@ -5,6 +5,7 @@ import streamlit as st
 
 from domain.access.model import Permission
 from domain.accounting import revisions
+from domain.accounting.indexation import index_text
 from domain.formatting import day, eur_cents
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
@@ -27,7 +28,7 @@ if not proposals:
 
 
 def index_cell(index) -> str:
-    return f"{index.value} ({index.month:%m/%Y})".replace(".", ",") if index else "—"
+    return f"{index_text(index.value)} ({index.month:%m/%Y})" if index else "—"
 
 
 st.dataframe([{"Client": p.client_name,
