@@ -42,6 +42,7 @@ class Source(StrEnum):
 
     INVOICE = "facture"  # invoices and credit notes
     PAYMENT = "paiement"
+    PAYMENT_CANCEL = "annulation"  # a cancelled payment: its entry reversed (posted entries never change)
 
 
 @dataclass(frozen=True, slots=True)

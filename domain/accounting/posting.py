@@ -56,17 +56,21 @@ def invoice_entry(invoice: Invoice, *, invoice_id: int, client_id: int,
 
 def payment_entries(*, payment_id: int, client_id: int, client_name: str, amount_cents: int, paid_on: date,
                     posted_on: date, reference: str, invoice_id: int | None = None, invoice_number: str = "",
-                    method: str = "", chart: ChartOfAccounts = DEFAULT_CHART) -> tuple[LedgerEntry, ...]:
+                    method: str = "", cancelled: bool = False,
+                    chart: ChartOfAccounts = DEFAULT_CHART) -> tuple[LedgerEntry, ...]:
     """The BQ entry of a payment received (a negative amount, a refund, reverses it). `reference` is the
-    payment's own reference (bank label, cheque number); the invoice it settles, when known, names the entry."""
+    payment's own reference (bank label, cheque number); the invoice it settles, when known, names the entry.
+    `cancelled`: the entry that reverses the payment's, when the payment is cancelled."""
     if amount_cents == 0:
         return ()
     settles = f" {invoice_number}" if invoice_number else ""
     how = f" ({method})" if method else ""
-    label = f"Règlement{settles}{how} – {client_name}"
+    label = f"{'Annulation du règlement' if cancelled else 'Règlement'}{settles}{how} – {client_name}"
+    amount_cents = -amount_cents if cancelled else amount_cents
     lines = (line(chart.bank, chart.bank_label, amount_cents, debit=True),
              line(chart.clients, chart.clients_label, amount_cents, debit=False,
                   aux_account=chart.client_account(client_id), aux_label=client_name))
     return (LedgerEntry(journal=Journal.BANK, entry_date=posted_on, piece_ref=reference or invoice_number or
                         f"PAIEMENT-{payment_id}", piece_date=paid_on, label=label, lines=lines,
-                        source=Source.PAYMENT, source_id=payment_id, invoice_id=invoice_id, client_id=client_id),)
+                        source=Source.PAYMENT_CANCEL if cancelled else Source.PAYMENT, source_id=payment_id,
+                        invoice_id=invoice_id, client_id=client_id),)

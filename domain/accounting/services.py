@@ -28,9 +28,10 @@ def post_invoice(uow: FirmUnitOfWork, invoice: StoredInvoice, at: datetime) -> L
 
 def post_payment(uow: FirmUnitOfWork, *, payment_id: int, client_id: int, amount_cents: int, paid_on: date,
                  posted_on: date, at: datetime, reference: str = "", invoice_id: int | None = None,
-                 method: str = "") -> LedgerEntry | None:
+                 method: str = "", cancelled: bool = False) -> LedgerEntry | None:
     """The BQ entry of a payment being recorded: debit 512 bank, credit the client's 411 account, dated the day
-    it is recorded (`posted_on`, the caller's clock.today()); `paid_on` is the document's date (PieceDate)."""
+    it is recorded (`posted_on`, the caller's clock.today()); `paid_on` is the document's date (PieceDate).
+    `cancelled`: the payment is being cancelled; its entry is reversed by a new one (entries never change)."""
     client = uow.clients.get(client_id)
     if client is None:
         raise NotFound("Client introuvable dans ce cabinet.")
@@ -40,7 +41,8 @@ def post_payment(uow: FirmUnitOfWork, *, payment_id: int, client_id: int, amount
         number = invoice.document.number if invoice is not None else ""
     entries = posting.payment_entries(payment_id=payment_id, client_id=client_id, client_name=client.name,
                                       amount_cents=amount_cents, paid_on=paid_on, posted_on=posted_on,
-                                      reference=reference, invoice_id=invoice_id, invoice_number=number, method=method)
+                                      reference=reference, invoice_id=invoice_id, invoice_number=number, method=method,
+                                      cancelled=cancelled)
     posted = [uow.ledger.post(entry, at) for entry in entries]
     return posted[0] if posted else None
 

@@ -248,3 +248,25 @@ def test_export_invoices_writes_the_stored_pdf_bytes_and_the_data_of_each_docume
 def test_the_utf_8_option_of_the_service(firm):
     result = accounting.export_fec(uow(firm), None, firm.container.clock, 2026, FecEncoding.UTF8)
     assert result.content.decode("utf-8") == "\t".join(HEADERS) + "\r\n"
+
+
+def test_recording_then_cancelling_a_payment_posts_its_entry_then_the_reverse(firm):
+    from domain.collections.model import PaymentInput, PaymentMethod
+    from domain.collections.services import cancel_payment, record_payment
+
+    ready_to_invoice(firm)
+    client = add_client(firm)
+    invoice = issued_invoice(firm, client)
+    clock = firm.container.clock
+    payment = record_payment(uow(firm), None, clock, PaymentInput(invoice.id, TODAY, 100_000,
+                                                                  PaymentMethod.TRANSFER, "VIR DUPAIN 20/11"))
+    cancel_payment(uow(firm), None, clock, payment.id)
+
+    with uow(firm) as u:
+        posted, cancelled = [e for e in u.ledger.for_invoice(invoice.id) if e.journal is Journal.BANK]
+    aux = f"411{client.id:05d}"
+    assert (posted.reference, posted.piece_ref, posted.piece_date) == ("BQ000001", "VIR DUPAIN 20/11",
+                                                                       TODAY)
+    assert rows(posted) == [("512000", "", 100_000, 0), ("411000", aux, 0, 100_000)]
+    assert cancelled.reference == "BQ000002" and cancelled.label.startswith("Annulation du règlement")
+    assert rows(cancelled) == [("512000", "", 0, 100_000), ("411000", aux, 100_000, 0)]
