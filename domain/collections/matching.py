@@ -6,6 +6,7 @@ the client's name in the label. An invoice with no clue is not suggested; the us
 """
 
 import re
+from dataclasses import dataclass
 
 from domain.collections.model import BankLine, Receivable, Suggestion
 from domain.formatting import eur_cents
@@ -23,22 +24,36 @@ def _name_words(name: str) -> set[str]:
     return {w for w in re.split(r"[^0-9A-Z]+", name.upper()) if len(w) >= 3 and w not in _STOP_WORDS}
 
 
-def suggest(line: BankLine, receivables: list[Receivable], limit: int = 5) -> list[Suggestion]:
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An open invoice with its clues prepared once for a whole queue of lines."""
+
+    receivable: Receivable
+    outstanding_cents: int
+    squeezed_number: str
+    name_words: frozenset[str]
+
+
+def candidates(receivables: list[Receivable]) -> list[Candidate]:
+    return [Candidate(r, r.outstanding_cents, squeeze(r.number) if r.number else "",
+                      frozenset(_name_words(r.client_name))) for r in receivables if r.outstanding_cents > 0]
+
+
+def suggest(line: BankLine, receivables: list[Receivable] | list[Candidate], limit: int = 5) -> list[Suggestion]:
+    prepared = [c for c in receivables if isinstance(c, Candidate)] or candidates(receivables)  # type: ignore[arg-type]
     text = f"{line.label} {line.reference}"
     squeezed, words = squeeze(text), set(re.split(r"[^0-9A-Z]+", text.upper()))
     found = []
-    for receivable in receivables:
-        outstanding = receivable.outstanding_cents
-        if outstanding <= 0:
-            continue
+    for candidate in prepared:
+        receivable, outstanding = candidate.receivable, candidate.outstanding_cents
         score, reasons = 0, []
-        if receivable.number and squeeze(receivable.number) in squeezed:
+        if candidate.squeezed_number and candidate.squeezed_number in squeezed:
             score += BY_NUMBER
             reasons.append(f"numéro {receivable.number} dans le libellé")
         if outstanding == line.amount_cents:
             score += BY_AMOUNT
             reasons.append(f"montant égal au reste dû ({eur_cents(outstanding)})")
-        if (name := _name_words(receivable.client_name)) and name & words:
+        if candidate.name_words & words:
             score += BY_NAME
             reasons.append(f"nom du client « {receivable.client_name} »")
         if score:

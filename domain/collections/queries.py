@@ -62,7 +62,8 @@ def matching_queue(uow: FirmUnitOfWork, principal: Principal | None) -> list[Que
     with uow:
         lines = uow.collections.bank_lines(BankLineStatus.TO_MATCH)
         receivables = [r for r in uow.collections.receivables() if r.outstanding_cents > 0] if lines else []
-    return [QueuedLine(line, tuple(matching.suggest(line, receivables))) for line in lines]
+    prepared = matching.candidates(receivables)  # the clues of each invoice, once for the whole queue
+    return [QueuedLine(line, tuple(matching.suggest(line, prepared))) for line in lines]
 
 
 def aged_balance(uow: FirmUnitOfWork, principal: Principal | None, on: date) -> list[aging.ClientBalance]:
