@@ -196,6 +196,50 @@ def cmd_send_reminders(c: Container, args) -> None:
         sys.exit(1)
 
 
+def cmd_run_billing(c: Container, args) -> None:
+    from data.integrations.facturx_pool import PooledFacturXBatch
+    from domain.formatting import eur_cents
+    from domain.invoicing import runs
+    from domain.invoicing.billing import parse_period
+    from domain.invoicing.records import InvoiceStatus
+
+    period = parse_period(args.period)
+    firm_id = _firm_id(c, args.firm)
+    proposal = runs.propose_run(c.firm_uow(firm_id), None, period)
+    print(f"Facturation de {period.label} : {len(proposal.drafts)} brouillon(s) à préparer, "
+          f"{eur_cents(proposal.ht_cents)} HT.")
+    if proposal.drafts:
+        width = max(len(d.client_name) for d in proposal.drafts)
+        print(f"{'Client':<{width}}  Lignes  {'Montant HT':>14}")
+        for d in proposal.drafts:
+            print(f"{d.client_name:<{width}}  {len(d.lines):>6}  {eur_cents(d.ht_cents):>14}")
+    for warning in proposal.warnings:
+        print(f"Attention : {warning}")
+    if not args.issue:
+        print("Rien n'a été écrit : relancez avec --issue pour préparer et émettre ces factures.")
+        return
+    prepared = runs.prepare_run(c.firm_uow(firm_id), None, c.clock, period)
+    drafts = [r.invoice.id for r in runs.run_rows(c.firm_uow(firm_id), None, period)
+              if r.invoice.status is InvoiceStatus.DRAFT]
+    print(f"{len(prepared.invoice_ids)} brouillon(s) préparé(s) ; {len(drafts)} brouillon(s) de la période à émettre.")
+    batch = PooledFacturXBatch()
+    try:
+        report = runs.issue_run(c.firm_uow(firm_id), None, c.clock, batch, drafts,
+                                progress=lambda done, steps, text: print(f"[{done}/{steps}] {text}", flush=True))
+    finally:
+        batch.close()
+    if report.issued:
+        print(f"{len(report.issued)} facture(s) émise(s), du n° {report.issued[0][1]} au n° {report.issued[-1][1]}.")
+    for invoice_id, problems in report.refused.items():
+        print(f"Brouillon n° {invoice_id} refusé :", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem.text}", file=sys.stderr)
+    if report.refused:
+        print(f"Erreur : {len(report.refused)} brouillon(s) refusé(s), restés en brouillon (corrigez-les puis "
+              "relancez la commande).", file=sys.stderr)
+        sys.exit(1)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="manage.py", description="Commandes d'administration d'EEXPI.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -255,6 +299,12 @@ def parser() -> argparse.ArgumentParser:
                         help=f"échéances à rendre dans les N prochains jours, en plus des retards "
                         f"({ALERT_DAYS} par défaut)")
     alerts.set_defaults(run=cmd_alert_deadlines)
+    billing = sub.add_parser("run-billing", help="facturation du mois : affiche les brouillons dus ; avec --issue, "
+                             "les prépare et les émet (relançable après une interruption)")
+    billing.add_argument("--firm", required=True, metavar="SIREN")
+    billing.add_argument("--period", required=True, metavar="AAAA-MM")
+    billing.add_argument("--issue", action="store_true", help="préparer les brouillons et émettre les factures")
+    billing.set_defaults(run=cmd_run_billing)
     return p
 
 

@@ -103,3 +103,16 @@ def billing_firm(firm) -> BillingFirm:
             u.timesheets.save(Timesheet(user_id=user_id, week_start=week, status=status))
         u.commit()
     return BillingFirm(forfaits, time_client, units, advice.id, manager, assistant)
+
+
+def monthly_clients(firm, count: int) -> list[int]:
+    """`count` clients, each with a forfait mensualisé of 1 200 € over 2026 (100 € due in November)."""
+    ready_to_invoice(firm)
+    clients = [add_client(firm, f"Client {n:02d}", f"compta{n}@client.fr").id for n in range(count)]
+    year = (date(2026, 1, 1), date(2026, 12, 31))
+    with uow(firm) as u:
+        for client_id in clients:
+            mission(u, client_id, engagement(u, client_id, *year), "Tenue", BillingMode.MONTHLY, *year,
+                    fee_cents=120_000)
+        u.commit()
+    return clients
