@@ -1,4 +1,5 @@
-"""Intégrations: the firm's Yousign API key (encrypted, never shown again), its environment, a connection test."""
+"""Intégrations: the firm's Yousign API key and Chorus Pro (PISTE) credentials, encrypted and never shown again,
+their environments, a connection test each."""
 
 import streamlit as st
 
@@ -6,6 +7,7 @@ from domain import formatting
 from domain.access.model import Permission
 from domain.signatures import services
 from domain.signatures.model import YousignEnvironment
+from pages._ui import chorus
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
 from pages._ui.text import md_escape
@@ -60,6 +62,9 @@ with st.container(border=True):
             attempt(lambda: services.delete_yousign_key(ctx.uow(), ctx.principal, ctx.clock), "Clé Yousign supprimée.")
 
 with st.container(border=True):
-    st.subheader("INPI et Chorus Pro")
-    st.write("La récupération des données des entreprises auprès de l'INPI (RNE) et le dépôt des factures du secteur "
-             "public sur Chorus Pro arrivent avec les prochains modules ; leurs identifiants se saisiront ici.")
+    chorus.settings_panel(ctx)
+
+with st.container(border=True):
+    st.subheader("INPI")
+    st.write("La récupération des données des entreprises auprès de l'INPI (RNE) arrive avec un prochain module ; "
+             "ses identifiants se saisiront ici.")

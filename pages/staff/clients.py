@@ -6,6 +6,7 @@ from domain.clients import groups as client_groups
 from domain.clients import queries, services
 from domain.clients.model import Client, ClientFilter, ClientKind, TaxRegime, VatRegime
 from domain.clients.validation import as_form
+from pages._ui.chorus import public_sector_fields
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
 from pages._ui.text import md_escape
@@ -70,6 +71,7 @@ def client_fields(prefix: str, values: dict[str, str]) -> dict[str, str]:
         form["vat_regime"] = enum_picker("Régime de TVA", VatRegime, values.get("vat_regime", ""), f"{prefix}.vat_regime")
     with right:
         form["tax_regime"] = enum_picker("Régime fiscal", TaxRegime, values.get("tax_regime", ""), f"{prefix}.tax_regime")
+    form |= public_sector_fields(prefix, values)
     form["tags"] = st.text_input("Étiquettes (séparées par des virgules)", values.get("tags", ""), key=f"{prefix}.tags")
     form["notes"] = st.text_area("Notes", values.get("notes", ""), key=f"{prefix}.notes")
     return form, group

@@ -11,6 +11,7 @@ from domain.invoicing.document import pdf_filename, quantity_text, unit_text
 from domain.invoicing.mentions import percent
 from domain.invoicing.model import InvoiceKind, LineKind
 from domain.invoicing.records import InvoiceDraft, InvoiceFilter, InvoiceStatus, StoredInvoice
+from pages._ui.chorus import chorus_section
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
 from pages._ui.text import md_escape
@@ -191,6 +192,7 @@ st.caption(f"Émise le {moment(invoice.issued_at)} ; "
            + (f"envoyée par courriel à {md_escape(invoice.mailed_to)}." if invoice.mailed_to
               else "aucune adresse e-mail : non envoyée par courriel.")
            + f" Empreinte SHA-256 : {invoice.pdf_sha256[:16]}…")
+chorus_section(ctx, invoice)  # a public client's invoice: deposit on Chorus Pro and its status
 if doc.kind is InvoiceKind.INVOICE:
     notes = queries.credit_notes_of(ctx.uow(), ctx.principal, invoice.id)
     if notes:
