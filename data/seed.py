@@ -24,6 +24,7 @@ from data.documents import WeasyPrintRenderer
 from data.passwords import Argon2Hasher
 from data.seeding.contacts import seed_contacts
 from data.seeding.deadlines import seed_deadlines
+from data.seeding.invoicing import seed_invoicing
 from data.seeding.letters import seed_letters
 from data.seeding.pipeline import seed_pipeline
 from data.seeding.quotes import seed_quotes
@@ -229,6 +230,9 @@ def _crm(repos: FirmRepositorySet, rng: random.Random, scale: Scale, note: Progr
     if scale.deadlines:
         seed_deadlines(repos, today=REFERENCE_DATE, rng=rng)
         note("Échéances fiscales")
+    if scale.name == "demo":  # two years of invoices; the large firm stays a production benchmark
+        seed_invoicing(repos, today=REFERENCE_DATE, rng=rng, progress=note)
+        note("Factures et avoirs")
 
 
 SECOND_CLIENTS = 10
