@@ -12,6 +12,8 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import bindparam, select, update
+from sqlalchemy import insert as insert_row
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -26,52 +28,68 @@ from domain.engagements.model import Engagement, FeeInstalment
 from domain.errors import InvalidInput
 from domain.subscription.model import IndexValue
 
+# Built once: a billing run posts one entry per invoice, and building SQLAlchemy statements costs more than
+# running them. Each is bound to the repository's firm at execution (`firm`), like every FirmScoped statement.
+_TAKE_NUMBER = (update(LedgerSequenceRow)
+                .where(LedgerSequenceRow.firm_id == bindparam("firm"), LedgerSequenceRow.journal == bindparam("code"))
+                .values(last_number=LedgerSequenceRow.last_number + 1).returning(LedgerSequenceRow.last_number))
+_IS_POSTED = select(LedgerEntryRow.id).where(LedgerEntryRow.firm_id == bindparam("firm"),
+                                            LedgerEntryRow.source == bindparam("kind"),
+                                            LedgerEntryRow.source_id == bindparam("key"))
+_INSERT_ENTRY = insert_row(LedgerEntryRow).returning(LedgerEntryRow.id)
+_INSERT_LINES = insert_row(LedgerLineRow)
+_HEADER = (LedgerEntryRow.id, LedgerEntryRow.journal, LedgerEntryRow.number, LedgerEntryRow.entry_date,
+           LedgerEntryRow.piece_ref, LedgerEntryRow.piece_date, LedgerEntryRow.label, LedgerEntryRow.source,
+           LedgerEntryRow.source_id, LedgerEntryRow.invoice_id, LedgerEntryRow.client_id)
+_LINE = (LedgerLineRow.entry_id, LedgerLineRow.account, LedgerLineRow.account_label, LedgerLineRow.debit_cents,
+         LedgerLineRow.credit_cents, LedgerLineRow.aux_account, LedgerLineRow.aux_label, LedgerLineRow.label)
+
 
 class LedgerRepository(FirmScoped):
     def _next_number(self, journal: Journal) -> int:
-        insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[self.session.get_bind().dialect.name]
-        self.session.execute(insert(LedgerSequenceRow).values(firm_id=self.firm_id, journal=journal.value,
-                                                              last_number=0).on_conflict_do_nothing())
-        statement = self._select(LedgerSequenceRow).where(LedgerSequenceRow.journal == journal.value)
-        row = self.session.scalars(statement.with_for_update()).one()
-        row.last_number += 1
-        self.session.flush()
-        return row.last_number
+        """One statement takes the row lock and the number (UPDATE … RETURNING, PostgreSQL and SQLite ≥ 3.35);
+        the journal's row is created on its first posting (INSERT … ON CONFLICT DO NOTHING, race-free)."""
+        keys = {"firm": self.firm_id, "code": journal.value}
+        number = self.session.execute(_TAKE_NUMBER, keys).scalar()
+        if number is None:
+            insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[self.session.get_bind().dialect.name]
+            self.session.execute(insert(LedgerSequenceRow).values(firm_id=self.firm_id, journal=journal.value,
+                                                                  last_number=0).on_conflict_do_nothing())
+            number = self.session.execute(_TAKE_NUMBER, keys).scalar_one()
+        return number
 
     def post(self, entry: LedgerEntry, at: datetime) -> LedgerEntry:
         if self.is_posted(entry.source.value, entry.source_id):
             raise InvalidInput(f"La pièce {entry.piece_ref} est déjà comptabilisée.")
         number = self._next_number(entry.journal)
-        row = self._add(LedgerEntryRow, journal=entry.journal.value, number=number, entry_date=entry.entry_date,
-                        piece_ref=entry.piece_ref, piece_date=entry.piece_date, label=entry.label[:300],
-                        source=entry.source.value, source_id=entry.source_id, invoice_id=entry.invoice_id,
-                        client_id=entry.client_id, debit_cents=entry.debit_cents, credit_cents=entry.credit_cents,
-                        created_at=at)
-        self.session.add_all([LedgerLineRow(
-            firm_id=self.firm_id, entry_id=row.id, position=position, account=item.account,
-            account_label=item.account_label, aux_account=item.aux_account, aux_label=item.aux_label[:200],
-            label=item.label[:300], debit_cents=item.debit_cents, credit_cents=item.credit_cents)
+        entry_id = self.session.execute(_INSERT_ENTRY, {
+            "firm_id": self.firm_id, "journal": entry.journal.value, "number": number, "entry_date": entry.entry_date,
+            "piece_ref": entry.piece_ref, "piece_date": entry.piece_date, "label": entry.label[:300],
+            "source": entry.source.value, "source_id": entry.source_id, "invoice_id": entry.invoice_id,
+            "client_id": entry.client_id, "debit_cents": entry.debit_cents, "credit_cents": entry.credit_cents,
+            "created_at": at}).scalar_one()
+        self.session.execute(_INSERT_LINES, [{
+            "firm_id": self.firm_id, "entry_id": entry_id, "position": position, "account": item.account,
+            "account_label": item.account_label, "aux_account": item.aux_account, "aux_label": item.aux_label[:200],
+            "label": item.label[:300], "debit_cents": item.debit_cents, "credit_cents": item.credit_cents}
             for position, item in enumerate(entry.lines)])
-        self.session.flush()
-        return replace(entry, number=number, id=row.id)
+        return replace(entry, number=number, id=entry_id)
 
     def is_posted(self, source: str, source_id: int) -> bool:
-        statement = self._select(LedgerEntryRow, LedgerEntryRow.id).where(LedgerEntryRow.source == source,
-                                                                          LedgerEntryRow.source_id == source_id)
-        return self.session.scalar(statement) is not None
+        found = self.session.execute(_IS_POSTED, {"firm": self.firm_id, "kind": source, "key": source_id}).first()
+        return found is not None
 
     def _load(self, *conditions) -> list[LedgerEntry]:
-        headers = list(self.session.scalars(self._select(LedgerEntryRow).where(*conditions)
-                                            .order_by(LedgerEntryRow.entry_date, LedgerEntryRow.journal,
-                                                      LedgerEntryRow.number)))
+        headers = self.session.execute(self._select(LedgerEntryRow, *_HEADER).where(*conditions)
+                                       .order_by(LedgerEntryRow.entry_date, LedgerEntryRow.journal,
+                                                 LedgerEntryRow.number)).all()
         lines: dict[int, list[LedgerLine]] = defaultdict(list)
         ids = [h.id for h in headers]
         for start in range(0, len(ids), 900):
-            statement = (self._select(LedgerLineRow).where(LedgerLineRow.entry_id.in_(ids[start:start + 900]))
+            statement = (self._select(LedgerLineRow, *_LINE).where(LedgerLineRow.entry_id.in_(ids[start:start + 900]))
                          .order_by(LedgerLineRow.entry_id, LedgerLineRow.position))
-            for r in self.session.scalars(statement):
-                lines[r.entry_id].append(LedgerLine(r.account, r.account_label, r.debit_cents, r.credit_cents,
-                                                    r.aux_account, r.aux_label, r.label))
+            for entry_id, *values in self.session.execute(statement):
+                lines[entry_id].append(LedgerLine(*values))
         return [LedgerEntry(journal=Journal(h.journal), entry_date=h.entry_date, piece_ref=h.piece_ref,
                             piece_date=h.piece_date, label=h.label, lines=tuple(lines[h.id]), source=Source(h.source),
                             source_id=h.source_id, invoice_id=h.invoice_id, client_id=h.client_id, number=h.number,
