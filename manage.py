@@ -158,6 +158,65 @@ def cmd_export_time(c: Container, args) -> None:
     print(f"{len(rows)} saisie(s) de temps exportée(s) dans {out}.")
 
 
+def _output_folder(text: str) -> Path:
+    out = Path(text)
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"--out : « {text} » est un fichier, pas un dossier.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InvalidInput(f"--out : impossible de créer le dossier « {text} » ({err.strerror}).") from None
+    return out
+
+
+def _write_all(out: Path, files: list[tuple[str, bytes]]) -> None:
+    """Every file or none: written in a temporary folder inside `out`, then moved in place."""
+    import os
+    import shutil
+    import tempfile
+
+    staging = Path(tempfile.mkdtemp(prefix=".eexpi-export-", dir=out))
+    try:
+        for name, content in files:
+            (staging / name).write_bytes(content)
+        for name, _ in files:
+            os.replace(staging / name, out / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def cmd_export_fec(c: Container, args) -> None:
+    from domain.accounting.fec import FecEncoding
+    from domain.accounting.services import export_fec
+
+    if not (args.year.isdigit() and len(args.year) == 4):
+        raise InvalidInput(f"--year : « {args.year} » n'est pas une année AAAA.")
+    encoding = FecEncoding.UTF8 if args.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else None
+    if encoding is None and args.encoding.lower().replace("_", "-") in ("iso-8859-15", "latin-9", "latin9"):
+        encoding = FecEncoding.LATIN9
+    if encoding is None:
+        raise InvalidInput(f"--encoding : « {args.encoding} » inconnu (iso-8859-15 ou utf-8).")
+    firm_id = _firm_id(c, args.firm)
+    out = _output_folder(args.out)
+    result = export_fec(c.firm_uow(firm_id), None, c.clock, int(args.year), encoding)
+    _write_all(out, [(result.name, result.content), (result.description_name, result.description)])
+    print(f"{out / result.name} : {result.entries} écriture(s), {result.lines} ligne(s), "
+          f"débit = crédit = {result.debit_cents / 100:.2f} € ({encoding.label}).")
+    print(f"Description : {out / result.description_name}")
+
+
+def cmd_export_invoices(c: Container, args) -> None:
+    from domain.invoicing.archive import export_invoices
+
+    firm_id = _firm_id(c, args.firm)
+    out = _output_folder(args.out)
+    result = export_invoices(c.firm_uow(firm_id), None, c.clock)
+    _write_all(out, [(f.name, f.content) for f in result.files])
+    print(f"{result.documents} facture(s) et avoir(s) exporté(s) dans {out} (PDF Factur-X et JSON).")
+    if result.without_pdf:
+        print("PDF pas encore produit (JSON seul) : " + ", ".join(result.without_pdf))
+
+
 def cmd_sync_signatures(c: Container, args) -> None:
     siren = validate_siren(args.firm) if args.firm else None
     report = sync_signatures(c.platform_uow, c.firm_uow, c.clock, c.cipher, c.signature_gateway, siren)
@@ -279,6 +338,19 @@ def parser() -> argparse.ArgumentParser:
     remind.set_defaults(run=cmd_send_reminders)
     sub.add_parser("list-firms", help="liste les cabinets : SIREN<TAB>nom").set_defaults(run=cmd_list_firms)
     sub.add_parser("send-mail", help="envoie les courriels en attente (EEXPI_SMTP_URL)").set_defaults(run=cmd_send_mail)
+    fec = sub.add_parser("export-fec", help="exporte le journal des ventes et des encaissements d'une année au "
+                         "format FEC, avec son fichier de description")
+    fec.add_argument("--firm", required=True, metavar="SIREN")
+    fec.add_argument("--year", required=True, metavar="AAAA")
+    fec.add_argument("--out", required=True, metavar="DOSSIER")
+    fec.add_argument("--encoding", default="iso-8859-15", metavar="iso-8859-15|utf-8",
+                     help="jeu de caractères (ISO-8859-15 par défaut)")
+    fec.set_defaults(run=cmd_export_fec)
+    archive = sub.add_parser("export-invoices", help="exporte chaque facture et avoir émis : <numéro>.pdf (Factur-X "
+                             "tel qu'émis) et <numéro>.json")
+    archive.add_argument("--firm", required=True, metavar="SIREN")
+    archive.add_argument("--out", required=True, metavar="DOSSIER")
+    archive.set_defaults(run=cmd_export_invoices)
     sync = sub.add_parser("sync-signatures", help="interroge Yousign sur les lettres de mission à signer (cron)")
     sync.add_argument("--firm", metavar="SIREN", help="un seul cabinet (par défaut : tous ceux qui ont configuré Yousign)")
     sync.set_defaults(run=cmd_sync_signatures)

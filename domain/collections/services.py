@@ -9,6 +9,7 @@ transaction, through `_record_in_transaction`.
 from dataclasses import replace
 
 from domain.access.model import Permission, Principal
+from domain.accounting import services as accounting
 from domain.audit import Action
 from domain.clock import Clock
 from domain.collections import statement
@@ -54,6 +55,9 @@ def _record_in_transaction(uow: FirmUnitOfWork, actor: int | None, clock: Clock,
                            f"{receivable.number} ({eur_cents(outstanding)}). Enregistrez le surplus sur une autre "
                            "facture du client.")
     stored = uow.collections.add_payment(payment, receivable.client_id, at=clock.now(), by=actor)
+    accounting.post_payment(uow, payment_id=stored.id, client_id=receivable.client_id, amount_cents=stored.amount_cents,
+                            paid_on=stored.paid_on, posted_on=clock.today(), at=clock.now(), reference=stored.reference,
+                            invoice_id=stored.invoice_id, method=stored.method.label)  # debit 512, credit 411
     uow.audit.record(Action.PAYMENT_RECORD, actor, "payment", str(stored.id),
                      {"facture": receivable.number, "client": receivable.client_name,
                       "montant": eur_cents(payment.amount_cents), "date": day(payment.paid_on),
@@ -82,6 +86,10 @@ def cancel_payment(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
             raise NotFound("Paiement introuvable dans ce cabinet.")
         if not uow.collections.cancel_payment(payment_id, at=clock.now(), by=actor_id(principal)):
             raise InvalidInput("Ce paiement est déjà annulé.")
+        accounting.post_payment(uow, payment_id=payment_id, client_id=payment.client_id,
+                                amount_cents=payment.amount_cents, paid_on=payment.paid_on, posted_on=clock.today(),
+                                at=clock.now(), reference=payment.reference, invoice_id=payment.invoice_id,
+                                method=payment.method.label, cancelled=True)  # the payment's entry reversed
         line = uow.collections.bank_line_of_payment(payment_id)
         if line is not None:
             uow.collections.move_bank_line(line.id, BankLineStatus.MATCHED, BankLineStatus.TO_MATCH, None)
