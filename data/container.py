@@ -43,6 +43,13 @@ class Container:
         return ChorusClient(secret, api_url, token_url)
 
     @property
+    def facturx_batch(self):
+        """The process's pool for billing runs (its workers start on first use only)."""
+        from data.integrations.facturx_pool import shared_pool
+
+        return shared_pool()
+
+    @property
     def login_url(self) -> str:
         return f"{self.settings.base_url}/auth/login"
 

@@ -10,6 +10,7 @@ from domain.ports import (
     ChorusGateway,
     DocumentRenderer,
     EInvoicing,
+    FacturXBatch,
     FirmUnitOfWork,
     PasswordHasher,
     PlatformUnitOfWork,
@@ -31,6 +32,7 @@ class AppContext:
     signature_gateway: Callable[[str, str], SignatureGateway] | None = None  # (api_key, base_url) → Yousign client
     einvoicing: EInvoicing | None = None  # Factur-X XML, offline checks, PDF/A-3 embedding
     chorus_gateway: Callable[[ChorusSecret, str, str], ChorusGateway] | None = None  # → Chorus Pro (PISTE) client
+    facturx_batch: FacturXBatch | None = None  # billing runs: checks and rendering over the CPU cores
 
     @property
     def firm_id(self) -> int:

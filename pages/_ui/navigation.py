@@ -38,6 +38,7 @@ PRODUCTION = [
 ]
 # Invoicing: only for users who may invoice.
 INVOICING = [("pages/staff/invoices.py", "Factures", "factures", ":material/receipt_long:"),
+             ("pages/staff/billing_run.py", "Facturation du mois", "facturation-du-mois", ":material/event_repeat:"),
              ("pages/staff/collections.py", "Encaissements", "encaissements", ":material/payments:"),
              ("pages/staff/reminders.py", "Relances", "relances", ":material/notifications_active:"),
              ("pages/staff/sales_journal.py", "Journal des ventes", "journal-des-ventes", ":material/menu_book:"),

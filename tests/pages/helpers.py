@@ -35,6 +35,7 @@ STAFF_TITLES = {
     "pages/staff/planning.py": "Planning",
     "pages/staff/workload.py": "Charge de travail",
     "pages/staff/invoices.py": "Factures",
+    "pages/staff/billing_run.py": "Facturation du mois",
     "pages/staff/collections.py": "Encaissements",
     "pages/staff/reminders.py": "Relances",
     "pages/staff/sales_journal.py": "Journal des ventes",
