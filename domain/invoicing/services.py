@@ -17,7 +17,7 @@ from domain.clients.model import Client
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
 from domain.firm.guards import actor_id, require_staff
-from domain.firm.model import DocType
+from domain.firm.model import DocType, Firm, NumberingSeries
 from domain.formatting import eur_cents
 from domain.invoicing import document, drafting, rules
 from domain.invoicing.model import Invoice, InvoiceKind, Seller
@@ -153,29 +153,63 @@ def _conformity_refusal(label: str, problems) -> InvalidInput:
                         f"consommé.\n{listed}")
 
 
-def _issue_in_transaction(uow: FirmUnitOfWork, actor: int | None, clock: Clock, documents: DocumentRenderer,
-                          einvoicing: EInvoicing, draft: StoredInvoice) -> Issued:
-    """Inside an open unit of work, no commit. Snapshots are taken again now: an issued invoice states the
-    firm and the client as they are on its issue date."""
-    today, label = clock.today(), f"{draft.kind.label} {draft.reference}"
-    firm = uow.firm.get()
+@dataclass(frozen=True, slots=True)
+class PendingIssue:
+    """An invoice about to be issued: firm and client snapshots retaken today, due date set, and the number it
+    will carry (the series' next one as a placeholder until `allocate_number`)."""
+
+    draft: StoredInvoice
+    invoice: Invoice
+    email: str
+    firm: Firm
+    series: NumberingSeries
+
+    @property
+    def label(self) -> str:
+        return f"{self.draft.kind.label} {self.draft.reference}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.invoice.kind.label} {self.invoice.number}"
+
+
+def prepare_issue(uow: FirmUnitOfWork, clock: Clock, draft: StoredInvoice,
+                  firm: Firm | None = None) -> tuple[PendingIssue, list[str]]:
+    """The invoice as it would be issued today and the French problems that forbid it ([] when none). Inside an
+    open unit of work; allocates nothing. Snapshots are taken again now: an issued invoice states the firm and
+    the client as they are on its issue date."""
+    today = clock.today()
+    firm = firm or uow.firm.get()
     client = _client(uow, draft.client_id, for_new=False)
     email = drafting.billing_email(client, uow.contacts.for_client(client.id))
-    doc_type = SERIES[draft.kind]
-    series = uow.numbering.get(doc_type)
+    series = uow.numbering.get(SERIES[draft.kind])
     base = draft.document
-    invoice = replace(base, seller=Seller.of_firm(firm.identity), buyer=drafting.buyer_of(client, email),
+    buyer = drafting.buyer_of(client, email)
+    invoice = replace(base, seller=Seller.of_firm(firm.identity), buyer=buyer,
                       issue_date=today, number=series.format(series.next_number, today.year),
                       due_date=base.due_date or (None if base.is_credit_note else rules.default_due_date(today)))
-    if problems := rules.validate(invoice):
-        raise InvalidInput(f"{label} ne peut pas être émise : " + " ; ".join(problems))
-    invoice = replace(invoice, number=series.format(uow.numbering.allocate(doc_type), today.year))
-    xml = einvoicing.xml(invoice)
-    findings = einvoicing.validate(xml)
-    if blocking := [f for f in findings if f.blocking]:
-        raise _conformity_refusal(label, blocking)
-    pdf = documents.pdf(document.invoice_html(invoice, firm.identity, uow.firm.logo() if firm.has_logo else None))
-    facturx = einvoicing.embed(pdf, xml, title=f"{invoice.kind.label} {invoice.number}", author=firm.identity.name)
+    return PendingIssue(draft, invoice, email, firm, series), rules.validate(invoice)
+
+
+def allocate_number(uow: FirmUnitOfWork, pending: PendingIssue) -> PendingIssue:
+    """The next number of the series, under its row lock (held until the transaction ends: gapless)."""
+    number = uow.numbering.allocate(SERIES[pending.draft.kind])
+    return replace(pending, invoice=replace(pending.invoice,
+                                            number=pending.series.format(number, pending.invoice.issue_date.year)))
+
+
+def invoice_html(uow: FirmUnitOfWork, pending: PendingIssue, logo=None) -> str:
+    firm = pending.firm
+    logo = logo if logo is not None else (uow.firm.logo() if firm.has_logo else None)
+    return document.invoice_html(pending.invoice, firm.identity, logo)
+
+
+def complete_issue(uow: FirmUnitOfWork, actor: int | None, clock: Clock, pending: PendingIssue, *, xml: bytes,
+                   facturx: bytes, findings=(), reread: bool = True) -> Issued:
+    """THE one place where an invoice becomes issued, whatever the path (one invoice, a credit note, a billing
+    run): the exact bytes stored, the audit, the mail queued. Inside the open unit of
+    work of the number's allocation; no commit."""
+    draft, invoice, email, firm = pending.draft, pending.invoice, pending.email, pending.firm
     digest = hashlib.sha256(facturx).hexdigest()
     uow.invoices.issue(draft.id, invoice, pdf=facturx, xml=xml, sha256=digest, at=clock.now(), by=actor)
     stored = replace(draft, status=InvoiceStatus.ISSUED, document=invoice)
@@ -186,7 +220,26 @@ def _issue_in_transaction(uow: FirmUnitOfWork, actor: int | None, clock: Clock, 
     if email:
         outbox_id = uow.outbox.enqueue(document.invoice_mail(invoice, firm.identity, email, facturx), at=clock.now())
         uow.invoices.record_mail(draft.id, email, outbox_id)
-    return Issued(_get(uow, draft.id), email, tuple(f.text for f in findings))
+    # A batch skips reading the row back (it only counts what was issued).
+    final = _get(uow, draft.id) if reread else replace(stored, mailed_to=email, pdf_sha256=digest)
+    return Issued(final, email, tuple(f.text for f in findings))
+
+
+def _issue_in_transaction(uow: FirmUnitOfWork, actor: int | None, clock: Clock, documents: DocumentRenderer,
+                          einvoicing: EInvoicing, draft: StoredInvoice) -> Issued:
+    """One invoice, inside an open unit of work, no commit: checks, number, XML checked before rendering (a
+    refused invoice costs no PDF), PDF, embedding, then `complete_issue`."""
+    pending, problems = prepare_issue(uow, clock, draft)
+    if problems:
+        raise InvalidInput(f"{pending.label} ne peut pas être émise : " + " ; ".join(problems))
+    pending = allocate_number(uow, pending)
+    xml = einvoicing.xml(pending.invoice)
+    findings = einvoicing.validate(xml)
+    if blocking := [f for f in findings if f.blocking]:
+        raise _conformity_refusal(pending.label, blocking)
+    pdf = documents.pdf(invoice_html(uow, pending))
+    facturx = einvoicing.embed(pdf, xml, title=pending.title, author=pending.firm.identity.name)
+    return complete_issue(uow, actor, clock, pending, xml=xml, facturx=facturx, findings=findings)
 
 
 # --- credit notes -----------------------------------------------------------------------------------------
