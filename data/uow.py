@@ -22,10 +22,12 @@ from data.repositories.access import (
 )
 from data.repositories.billing import BillingRepository
 from data.repositories.catalogue import MissionTypeRepository
+from data.repositories.chorus import ChorusDepositRepository
 from data.repositories.clients import ClientRepository
 from data.repositories.collections import CollectionRepository
 from data.repositories.contacts import ClientGroupRepository, ContactRepository
 from data.repositories.deadlines import DeadlineAlertRepository, DeadlineRepository
+from data.repositories.deferred_pdfs import DeferredPdfRepository
 from data.repositories.engagements import EngagementRepository, MissionRepository
 from data.repositories.firm import (
     FirmRepository,
@@ -38,6 +40,7 @@ from data.repositories.firm import (
 from data.repositories.firms import FirmDirectoryRepository
 from data.repositories.integrations import CredentialRepository
 from data.repositories.invoices import InvoiceRepository
+from data.repositories.ledger import FeeRevisionRepository, LedgerRepository
 from data.repositories.letters import LetterRepository, LetterTemplateRepository
 from data.repositories.ops import AuditRepository, OutboxRepository
 from data.repositories.pipeline import ProspectRepository
@@ -80,6 +83,10 @@ class FirmRepositorySet:
         self.deadline_alerts = DeadlineAlertRepository(session, firm_id)
         self.invoices = InvoiceRepository(session, firm_id)
         self.billing = BillingRepository(session, firm_id)
+        self.ledger = LedgerRepository(session, firm_id)
+        self.fee_revisions = FeeRevisionRepository(session, firm_id)
+        self.chorus_deposits = ChorusDepositRepository(session, firm_id)
+        self.deferred_pdfs = DeferredPdfRepository(session, firm_id)
         self.collections = CollectionRepository(session, firm_id)
         self.analytics = FirmAnalytics(runner_for(session.get_bind()), firm_id)
 

@@ -69,6 +69,7 @@ class Action(StrEnum):
     INVOICE_DRAFT_DELETE = "invoice_draft_delete"
     INVOICE_ISSUE = "invoice_issue"
     INVOICE_CREDIT = "invoice_credit"
+    INVOICE_PDF_RENDER = "invoice_pdf_render"
     # collections (payments, bank matching, reminders)
     PAYMENT_RECORD = "payment_record"
     PAYMENT_CANCEL = "payment_cancel"
@@ -80,6 +81,10 @@ class Action(StrEnum):
     # Chorus Pro
     CHORUS_DEPOSIT = "chorus_deposit"
     CHORUS_STATUS = "chorus_status"
+    # sales journal, exports, fee indexation
+    LEDGER_EXPORT = "ledger_export"
+    INVOICES_EXPORT = "invoices_export"
+    FEE_REVISION = "fee_revision"
 
     @property
     def label(self) -> str:
@@ -150,6 +155,7 @@ ACTION_LABELS = {
     Action.INVOICE_DRAFT_DELETE: "Suppression d'un brouillon de facture",
     Action.INVOICE_ISSUE: "Émission d'une facture",
     Action.INVOICE_CREDIT: "Émission d'un avoir",
+    Action.INVOICE_PDF_RENDER: "Génération différée du PDF d'une facture émise",
     Action.PAYMENT_RECORD: "Enregistrement d'un paiement",
     Action.PAYMENT_CANCEL: "Annulation d'un paiement",
     Action.BANK_IMPORT: "Import d'un relevé bancaire",
@@ -159,6 +165,9 @@ ACTION_LABELS = {
     Action.LEGAL_RATES_CHANGE: "Modification des taux d'intérêt légal",
     Action.CHORUS_DEPOSIT: "Dépôt d'une facture sur Chorus Pro",
     Action.CHORUS_STATUS: "Nouveau statut Chorus Pro d'une facture",
+    Action.LEDGER_EXPORT: "Export du journal des ventes (FEC)",
+    Action.INVOICES_EXPORT: "Export des factures émises",
+    Action.FEE_REVISION: "Révision des honoraires selon l'indice",
 }
 
 
@@ -169,7 +178,7 @@ TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "g
                  "quote": "Devis", "letter_template": "Modèle de lettre", "letter": "Lettre de mission",
                  "engagement": "Engagement", "integration": "Intégration", "mission": "Mission",
                  "task": "Tâche", "absence": "Absence",
-                 "deadline": "Échéance", "deadlines": "Échéances", "invoice": "Facture",
+                 "deadline": "Échéance", "deadlines": "Échéances", "invoice": "Facture", "ledger": "Journal des ventes",
                  "payment": "Paiement", "bank_statement": "Relevé bancaire", "bank_line": "Ligne de relevé",
                  "reminder_levels": "Niveaux de relance", "legal_rates": "Taux d'intérêt légal"}
 

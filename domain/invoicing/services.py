@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from domain.access.model import Permission, Principal
+from domain.accounting import services as accounting
 from domain.audit import Action
 from domain.clients.model import Client
 from domain.clock import Clock
@@ -66,10 +67,16 @@ def _contract_reference(uow: FirmUnitOfWork, draft: InvoiceDraft) -> str:
     return reference
 
 
+def _engagement(uow: FirmUnitOfWork, engagement_id: int | None):
+    """The engagement an invoice bills, for its Chorus Pro codes (None when it bills none)."""
+    return uow.engagements.get(engagement_id) if engagement_id is not None else None
+
+
 def _draft_document(uow: FirmUnitOfWork, draft: InvoiceDraft, client: Client, on) -> Invoice:
     email = drafting.billing_email(client, uow.contacts.for_client(client.id))
     return Invoice(kind=InvoiceKind.INVOICE, number="", issue_date=on, seller=Seller.of_firm(uow.firm.get().identity),
-                   buyer=drafting.buyer_of(client, email), lines=draft.lines, due_date=draft.due_date,
+                   buyer=drafting.buyer_of(client, email, _engagement(uow, draft.engagement_id)), lines=draft.lines,
+                   due_date=draft.due_date,
                    period_start=draft.period_start, period_end=draft.period_end,
                    contract_reference=_contract_reference(uow, draft), payment_terms=draft.payment_terms,
                    late_penalty_rate=draft.late_penalty_rate)
@@ -184,7 +191,7 @@ def prepare_issue(uow: FirmUnitOfWork, clock: Clock, draft: StoredInvoice,
     email = drafting.billing_email(client, uow.contacts.for_client(client.id))
     series = uow.numbering.get(SERIES[draft.kind])
     base = draft.document
-    buyer = drafting.buyer_of(client, email)
+    buyer = drafting.buyer_of(client, email, _engagement(uow, draft.engagement_id))  # Chorus Pro codes
     invoice = replace(base, seller=Seller.of_firm(firm.identity), buyer=buyer,
                       issue_date=today, number=series.format(series.next_number, today.year),
                       due_date=base.due_date or (None if base.is_credit_note else rules.default_due_date(today)))
@@ -207,12 +214,13 @@ def invoice_html(uow: FirmUnitOfWork, pending: PendingIssue, logo=None) -> str:
 def complete_issue(uow: FirmUnitOfWork, actor: int | None, clock: Clock, pending: PendingIssue, *, xml: bytes,
                    facturx: bytes, findings=(), reread: bool = True) -> Issued:
     """THE one place where an invoice becomes issued, whatever the path (one invoice, a credit note, a billing
-    run): the exact bytes stored, the audit, the mail queued. Inside the open unit of
+    run): the exact bytes stored, its sales-journal entry, the audit, the mail queued. Inside the open unit of
     work of the number's allocation; no commit."""
     draft, invoice, email, firm = pending.draft, pending.invoice, pending.email, pending.firm
     digest = hashlib.sha256(facturx).hexdigest()
     uow.invoices.issue(draft.id, invoice, pdf=facturx, xml=xml, sha256=digest, at=clock.now(), by=actor)
     stored = replace(draft, status=InvoiceStatus.ISSUED, document=invoice)
+    accounting.post_invoice(uow, stored, at=clock.now())  # its sales-journal entry, in the same transaction
     action = Action.INVOICE_CREDIT if invoice.is_credit_note else Action.INVOICE_ISSUE
     uow.audit.record(action, actor, "invoice", str(draft.id),
                      dict(_summary(stored), numéro=invoice.number, sha256=digest, destinataire=email or "aucun"),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Protocol, Self
 
+from domain.ports.accounting import FeeRevisionRepo, LedgerRepo
 from domain.ports.billing import BillingRepo, FacturXBatch  # noqa: F401 (re-exported)
-from domain.ports.collections import CollectionRepo  # noqa: F401 (re-exported)
+from domain.ports.chorus import ChorusDepositRepo, ChorusGateway  # noqa: F401 (re-exported)
+from domain.ports.collections import CollectionRepo
 from domain.ports.crm import (  # noqa: F401 (re-exported)
     ClientGroupRepo,
     ContactRepo,
@@ -24,6 +26,7 @@ from domain.ports.crm import (  # noqa: F401 (re-exported)
     QuoteRepo,
     SignatureGateway,
 )
+from domain.ports.deferred_pdfs import DeferredPdfRepo
 from domain.ports.documents import (  # noqa: F401 (re-exported)
     Analytics,
     DocumentRenderer,
@@ -96,6 +99,10 @@ class FirmRepositories(Protocol):
     deadline_alerts: DeadlineAlertRepo
     invoices: InvoiceRepo
     billing: BillingRepo
+    ledger: LedgerRepo
+    fee_revisions: FeeRevisionRepo
+    deferred_pdfs: DeferredPdfRepo
+    chorus_deposits: ChorusDepositRepo
     collections: CollectionRepo
     analytics: Analytics
 
