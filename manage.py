@@ -210,7 +210,10 @@ def cmd_export_invoices(c: Container, args) -> None:
 
     firm_id = _firm_id(c, args.firm)
     out = _output_folder(args.out)
-    result = export_invoices(c.firm_uow(firm_id), None, c.clock)
+    def progress(done: int, total: int) -> None:
+        print(f"PDF différés produits : {done}/{total}", flush=True)
+
+    result = export_invoices(c.firm_uow(firm_id), None, c.clock, c.facturx_batch, progress)
     _write_all(out, [(f.name, f.content) for f in result.files])
     print(f"{result.documents} facture(s) et avoir(s) exporté(s) dans {out} (PDF Factur-X et JSON).")
     if result.without_pdf:

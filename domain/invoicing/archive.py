@@ -9,6 +9,7 @@ any reader. Numbers may contain characters a file system refuses ("/"): they are
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -17,9 +18,10 @@ from domain.accounting.model import Journal, LedgerEntry
 from domain.audit import Action
 from domain.clock import Clock
 from domain.firm.guards import actor_id, require_staff
+from domain.invoicing import deferred
 from domain.invoicing.model import Invoice
 from domain.invoicing.records import InvoiceFilter, InvoiceStatus, StoredInvoice
-from domain.ports import FirmUnitOfWork
+from domain.ports import FacturXBatch, FirmUnitOfWork
 
 FORMAT = "eexpi-facture/1"
 
@@ -97,9 +99,14 @@ def invoice_json(stored: StoredInvoice, payments: list[LedgerEntry] | None = Non
     return json.dumps(invoice_data(stored, payments), ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
-def export_invoices(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock) -> InvoiceExport:
-    """Every issued invoice and credit note of the firm, oldest first, two files each; the export is audited."""
+def export_invoices(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, batch: FacturXBatch | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> InvoiceExport:
+    """Every issued invoice and credit note of the firm, oldest first, two files each; the export is audited.
+    With `batch`, the PDFs still deferred (seeded history) are rendered and stored first, so that every PDF
+    exported is a complete Factur-X; without it they are listed in `without_pdf` (JSON only)."""
     require_staff(uow, principal, Permission.INVOICE)
+    if batch is not None:
+        deferred.render_pending(uow, batch, clock=clock, progress=progress)
     files: list[ExportedFile] = []
     without_pdf: list[str] = []
     with uow:

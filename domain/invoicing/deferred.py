@@ -14,6 +14,7 @@ Every path that hands out an invoice's PDF must go through `ensure_pdf` (or `pdf
 """
 
 import hashlib
+from collections.abc import Callable
 
 from domain.access.model import Permission, Principal
 from domain.audit import Action
@@ -22,7 +23,50 @@ from domain.errors import InvalidInput, NotFound
 from domain.firm.guards import require_staff
 from domain.invoicing import document
 from domain.invoicing.model import InvoiceExportError
-from domain.ports import DocumentRenderer, EInvoicing, FirmUnitOfWork
+from domain.ports import DocumentRenderer, EInvoicing, FacturXBatch, FirmUnitOfWork
+from domain.ports.billing import FacturXJob
+
+CHUNK = 50  # invoices rendered per transaction by `render_pending`
+
+
+def _job(uow: FirmUnitOfWork, invoice_id: int, firm, logo) -> FacturXJob | None:
+    """What the pool needs to make one deferred invoice's Factur-X, None if it is no longer pending."""
+    stored, xml = uow.invoices.get(invoice_id), uow.invoices.xml(invoice_id)
+    if stored is None or not xml or not uow.deferred_pdfs.is_pending(invoice_id):
+        return None
+    invoice = stored.document
+    return FacturXJob(html=document.invoice_html(invoice, firm.identity, logo), xml=xml,
+                      title=f"{invoice.kind.label} {invoice.number}", author=invoice.seller.name)
+
+
+def render_pending(uow: FirmUnitOfWork, batch: FacturXBatch, invoice_ids: list[int] | None = None,
+                   clock: Clock | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    """Render and store the PDFs still deferred (all of the firm's, or those of `invoice_ids`), spread over the
+    cores by `batch`, one transaction per chunk: a stop loses at most the chunk in progress, which the next call
+    renders. Trusted callers (exports, the command line). Returns how many were rendered here."""
+    clock = clock or SystemClock()
+    with uow:
+        pending = uow.deferred_pdfs.pending_ids()
+    if invoice_ids is not None:
+        wanted = set(invoice_ids)
+        pending = [i for i in pending if i in wanted]
+    rendered = 0
+    for start in range(0, len(pending), CHUNK):
+        with uow:
+            firm = uow.firm.get()
+            logo = uow.firm.logo() if firm.has_logo else None
+            jobs = {i: job for i in pending[start:start + CHUNK] if (job := _job(uow, i, firm, logo))}
+            for invoice_id, facturx in zip(jobs, batch.make_many(list(jobs.values())), strict=True):
+                digest = hashlib.sha256(facturx).hexdigest()
+                if uow.deferred_pdfs.store(invoice_id, facturx, digest):
+                    rendered += 1
+                    uow.audit.record(Action.INVOICE_PDF_RENDER, None, "invoice", str(invoice_id),
+                                     {"document": jobs[invoice_id].title, "sha256": digest, "octets": len(facturx)},
+                                     at=clock.now())
+            uow.commit()
+        if progress:
+            progress(min(start + CHUNK, len(pending)), len(pending))
+    return rendered
 
 
 def ensure_pdf(uow: FirmUnitOfWork, documents: DocumentRenderer, einvoicing: EInvoicing, invoice_id: int,

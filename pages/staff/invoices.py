@@ -6,7 +6,7 @@ import streamlit as st
 from domain.access.model import Permission
 from domain.errors import InvalidInput
 from domain.formatting import day, eur_cents, moment
-from domain.invoicing import drafting, queries, services
+from domain.invoicing import deferred, drafting, queries, services
 from domain.invoicing.document import pdf_filename, quantity_text, unit_text
 from domain.invoicing.mentions import percent
 from domain.invoicing.model import InvoiceKind, LineKind
@@ -184,7 +184,8 @@ if invoice.is_draft:
         attempt(delete, "Brouillon supprimé.")
     st.stop()
 
-pdf = queries.stored_pdf(ctx.uow(), ctx.principal, invoice.id)
+# The stored bytes; an invoice of the seeded history gets its PDF rendered (once, then stored) on this first view.
+pdf = deferred.pdf_for_download(ctx.uow(), ctx.principal, ctx.documents, ctx.einvoicing, invoice.id, ctx.clock)
 if pdf:
     st.download_button("Télécharger la facture Factur-X (PDF)", pdf, file_name=pdf_filename(doc),
                        mime="application/pdf", key=f"{key}.pdf", type="primary")

@@ -270,3 +270,30 @@ def test_recording_then_cancelling_a_payment_posts_its_entry_then_the_reverse(fi
     assert rows(posted) == [("512000", "", 100_000, 0), ("411000", aux, 0, 100_000)]
     assert cancelled.reference == "BQ000002" and cancelled.label.startswith("Annulation du règlement")
     assert rows(cancelled) == [("512000", "", 0, 100_000), ("411000", aux, 100_000, 0)]
+
+
+def test_export_invoices_renders_a_deferred_pdf_first_and_keeps_it(firm, run_manage, tmp_path):
+    """An invoice of the seeded history waits for its PDF (pdf_deferred): the export renders it from the stored
+    snapshot around the stored XML, stores it, and exports those very bytes; it is no longer deferred."""
+    from facturx import get_xml_from_pdf
+    from sqlalchemy import update
+
+    from data.models.invoicing import InvoiceRow
+
+    ready_to_invoice(firm)
+    invoice = issued_invoice(firm, add_client(firm))
+    with uow(firm) as u:
+        xml = u.invoices.xml(invoice.id)
+        u.session.execute(update(InvoiceRow).where(InvoiceRow.id == invoice.id)
+                          .values(pdf=None, pdf_sha256="", pdf_deferred=True))
+        u.commit()
+
+    done = run_manage("export-invoices", "--firm", firm.siren, "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "PDF différés produits : 1/1" in done.stdout
+    exported = (tmp_path / f"{invoice.document.number}.pdf").read_bytes()
+    _, embedded = get_xml_from_pdf(exported, check_xsd=False)
+    assert embedded == xml
+    with uow(firm) as u:
+        assert u.invoices.pdf(invoice.id) == exported
+        assert not u.deferred_pdfs.is_pending(invoice.id)
