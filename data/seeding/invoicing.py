@@ -44,6 +44,7 @@ from data.models.ops import AuditEventRow
 from data.models.production import TimeEntryRow
 from data.repositories.invoices import E4, _header_values, _rate_bp
 from data.seeding.bulk import writer_for
+from data.seeding.collections import seed_collections
 from data.seeding.invoicing_pdf import produce_all
 from domain.audit import Action
 from domain.catalogue.model import BillingMode, add_months
@@ -148,6 +149,9 @@ def seed_invoicing(repos, *, today: date, rng: random.Random, progress: Progress
     progress(f"Facturation : {len(rendered)} PDF Factur-X rendus, {len(invoices) + len(notes) - len(rendered)} différés")
     _write(repos, invoices, notes, rendered, issuer)
     _set_counters(repos, invoices, notes)
+    paid = seed_collections(repos, invoices + notes, today=today, rng=rng, issuer=issuer)
+    progress(f"Encaissements : {paid.payments} paiements, {paid.reminders} relances, {paid.open_invoices} factures "
+             f"ouvertes, {paid.entries} écritures au journal")
     return InvoicingReport(len(invoices), len(notes), len(rendered), len(invoices) + len(notes) - len(rendered))
 
 

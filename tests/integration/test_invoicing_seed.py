@@ -194,3 +194,81 @@ def test_seeding_again_gives_the_same_invoices(demo, request):
     # The deferred PDF rendered by the test above is data the seed does not make: the seed is forced anew.
     seed_demo(demo.platform_uow(), force=True)
     assert fingerprint(demo) == before
+
+
+# --- collections and sales journal of the seeded history (data/seeding/collections.py) ----------------------
+
+def test_seeded_payments_never_exceed_what_each_invoice_asks_and_leave_some_open(demo):
+    from sqlalchemy import func
+
+    from data.models.collections import PaymentRow
+
+    firm = main_firm(demo)
+    paid = dict(rows(demo, select(PaymentRow.invoice_id, func.sum(PaymentRow.amount_cents))
+                     .where(PaymentRow.firm_id == firm).group_by(PaymentRow.invoice_id)))
+    credited = dict(rows(demo, select(InvoiceRow.credited_invoice_id, func.sum(InvoiceRow.ttc_cents))
+                         .where(InvoiceRow.firm_id == firm, InvoiceRow.kind == "avoir")
+                         .group_by(InvoiceRow.credited_invoice_id)))
+    invoices = rows(demo, select(InvoiceRow.id, InvoiceRow.due_cents, InvoiceRow.issue_date, InvoiceRow.due_date)
+                    .where(InvoiceRow.firm_id == firm, InvoiceRow.kind == "facture", InvoiceRow.status == "emise"))
+    for invoice_id, due_cents, _, _ in invoices:
+        assert paid.get(invoice_id, 0) + credited.get(invoice_id, 0) <= due_cents, invoice_id
+    open_late = [i for i, due, _, due_date in invoices
+                 if due_date < REFERENCE_DATE and paid.get(i, 0) + credited.get(i, 0) < due]
+    settled = [i for i, due, _, _ in invoices if paid.get(i, 0) + credited.get(i, 0) == due]
+    assert len(settled) > 0.8 * len(invoices)  # most clients pay
+    assert 10 < len(open_late) < 0.1 * len(invoices)  # some are late: the Relances page has work
+    assert all(day < REFERENCE_DATE for (day,) in rows(demo, select(PaymentRow.paid_on)
+                                                        .where(PaymentRow.firm_id == firm)))
+
+
+def test_seeded_reminders_follow_the_default_levels_while_the_invoice_was_unpaid(demo):
+    from data.models.collections import PaymentRow, ReminderRow
+
+    firm = main_firm(demo)
+    sent = rows(demo, select(ReminderRow.invoice_id, ReminderRow.level, ReminderRow.sent_on, InvoiceRow.due_date,
+                             ReminderRow.principal_cents, ReminderRow.indemnity_cents, InvoiceRow.due_cents)
+                .join(InvoiceRow, (InvoiceRow.firm_id == ReminderRow.firm_id) & (InvoiceRow.id == ReminderRow.invoice_id))
+                .where(ReminderRow.firm_id == firm))
+    assert {level for _, level, *_ in sent} == {1, 2, 3}
+    payments = {}
+    for invoice_id, paid_on, cents in rows(demo, select(PaymentRow.invoice_id, PaymentRow.paid_on,
+                                                        PaymentRow.amount_cents).where(PaymentRow.firm_id == firm)):
+        payments.setdefault(invoice_id, []).append((paid_on, cents))
+    days_after = {1: 7, 2: 30, 3: 45}  # e-mail, letter, mise en demeure (DOMAIN defaults)
+    for invoice_id, level, sent_on, due_date, principal, indemnity, due_cents in sent:
+        assert sent_on == due_date + timedelta(days=days_after[level])
+        paid_by_then = sum(c for on, c in payments.get(invoice_id, []) if on <= sent_on)
+        assert 0 < principal <= due_cents - paid_by_then  # still owed that day (a credit note may lower it)
+        assert indemnity == 4000
+
+
+def test_seeded_sales_journal_is_balanced_and_numbered_continuously_per_journal(demo):
+    from sqlalchemy import func
+
+    from data.models.collections import PaymentRow
+    from data.models.ledger import LedgerEntryRow, LedgerLineRow, LedgerSequenceRow
+
+    firm = main_firm(demo)
+    for journal, source_count in (
+            ("VE", rows(demo, select(func.count()).select_from(InvoiceRow)
+                        .where(InvoiceRow.firm_id == firm, InvoiceRow.status == "emise"))[0][0]),
+            ("BQ", rows(demo, select(func.count()).select_from(PaymentRow).where(PaymentRow.firm_id == firm))[0][0])):
+        numbers = [n for (n,) in rows(demo, select(LedgerEntryRow.number).where(
+            LedgerEntryRow.firm_id == firm, LedgerEntryRow.journal == journal).order_by(LedgerEntryRow.number))]
+        assert numbers == list(range(1, source_count + 1))
+        assert rows(demo, select(LedgerSequenceRow.last_number).where(
+            LedgerSequenceRow.firm_id == firm, LedgerSequenceRow.journal == journal))[0][0] == source_count
+    unbalanced = rows(demo, select(LedgerLineRow.entry_id).where(LedgerLineRow.firm_id == firm)
+                      .group_by(LedgerLineRow.entry_id)
+                      .having(func.sum(LedgerLineRow.debit_cents) != func.sum(LedgerLineRow.credit_cents)))
+    assert unbalanced == []
+    # The client accounts: invoiced minus credited minus paid is what the open invoices still ask.
+    debit, credit = rows(demo, select(func.sum(LedgerLineRow.debit_cents), func.sum(LedgerLineRow.credit_cents))
+                         .where(LedgerLineRow.firm_id == firm, LedgerLineRow.account.like("411%")))[0]
+    invoiced = rows(demo, select(func.sum(InvoiceRow.ttc_cents)).where(
+        InvoiceRow.firm_id == firm, InvoiceRow.kind == "facture", InvoiceRow.status == "emise"))[0][0]
+    credited = rows(demo, select(func.sum(InvoiceRow.ttc_cents)).where(
+        InvoiceRow.firm_id == firm, InvoiceRow.kind == "avoir"))[0][0]
+    paid = rows(demo, select(func.sum(PaymentRow.amount_cents)).where(PaymentRow.firm_id == firm))[0][0]
+    assert debit - credit == invoiced - credited - paid
