@@ -220,9 +220,8 @@ def cmd_export_invoices(c: Container, args) -> None:
         print("PDF pas encore produit (JSON seul) : " + ", ".join(result.without_pdf))
 
 
-def cmd_sync_signatures(c: Container, args) -> None:
-    siren = validate_siren(args.firm) if args.firm else None
-    report = sync_signatures(c.platform_uow, c.firm_uow, c.clock, c.cipher, c.signature_gateway, siren)
+def _print_sync(report) -> None:
+    """A cron pass's report: one line per item, the summary, errors on stderr (exit 1 when any)."""
     for line in report.lines:
         print(line)
     print(report.summary)
@@ -230,18 +229,18 @@ def cmd_sync_signatures(c: Container, args) -> None:
         print(f"Erreur : {error}", file=sys.stderr)
     if report.errors:
         sys.exit(1)
+
+
+def cmd_sync_signatures(c: Container, args) -> None:
+    siren = validate_siren(args.firm) if args.firm else None
+    report = sync_signatures(c.platform_uow, c.firm_uow, c.clock, c.cipher, c.signature_gateway, siren)
+    _print_sync(report)
 
 
 def cmd_sync_chorus(c: Container, args) -> None:
     siren = validate_siren(args.firm) if args.firm else None
     report = sync_chorus(c.platform_uow, c.firm_uow, c.clock, c.cipher, c.chorus_gateway, siren)
-    for line in report.lines:
-        print(line)
-    print(report.summary)
-    for error in report.errors:
-        print(f"Erreur : {error}", file=sys.stderr)
-    if report.errors:
-        sys.exit(1)
+    _print_sync(report)
 
 
 def cmd_send_reminders(c: Container, args) -> None:

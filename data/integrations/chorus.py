@@ -21,10 +21,9 @@ from typing import Any
 
 import httpx
 
-from data.integrations.yousign import retry_delay
+from data.integrations.http import Retrying, TransportErrors
 from domain.chorus.model import ChorusError, ChorusSecret, FlowReport
 
-RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)  # a deposit carries a whole PDF
 TOKEN_MARGIN = 60.0  # seconds: a token this close to its expiry is renewed before use
 DEPOSIT_PATH = "/cpro/factures/v1/deposer/flux"
@@ -153,27 +152,13 @@ class ChorusClient:
         return self._send("POST", path, "Chorus Pro", json=body, headers=headers)
 
     def _send(self, method: str, url: str, who: str, **kwargs: Any) -> httpx.Response:
-        response: httpx.Response | None = None
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                response = self._client.request(method, url, **kwargs)
-            except httpx.ConnectError as err:  # nothing reached the server: safe to retry
-                if attempt == self.max_attempts:
-                    raise ChorusError(f"{who} est injoignable : réessayez plus tard.") from err
-                self.sleep(retry_delay(None, attempt, self.backoff))
-                continue
-            except httpx.TimeoutException as err:
-                raise ChorusError(f"{who} n'a pas répondu à temps : réessayez plus tard. Avant de redéposer une "
-                                  "facture, vérifiez sur Chorus Pro qu'elle n'a pas été reçue.") from err
-            except httpx.HTTPError as err:
-                raise ChorusError(f"Échange avec {who} impossible ({type(err).__name__}) : réessayez plus "
-                                  "tard.") from err
-            if response.status_code not in RETRIED_STATUSES:
-                break
-            if attempt < self.max_attempts:
-                self.sleep(retry_delay(response, attempt, self.backoff))
-        assert response is not None
-        return response
+        errors = TransportErrors(
+            ChorusError, unreachable=f"{who} est injoignable : réessayez plus tard.",
+            timed_out=f"{who} n'a pas répondu à temps : réessayez plus tard. Avant de redéposer une facture, "
+                      "vérifiez sur Chorus Pro qu'elle n'a pas été reçue.",
+            failed=f"Échange avec {who} impossible ({{kind}}) : réessayez plus tard.")
+        return Retrying(self.max_attempts, self.backoff, self.sleep).send(self._client, method, url, errors,
+                                                                          **kwargs)
 
     def _raise_for_status(self, response: httpx.Response, who: str) -> None:
         code = response.status_code

@@ -14,32 +14,14 @@ import io
 import time
 import zipfile
 from collections.abc import Callable
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
+from data.integrations.http import Retrying, TransportErrors
 from domain.signatures.model import SignatureError
 
-RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_RETRY_AFTER = 60.0  # seconds: a longer wait is not worth holding a page or a cron pass
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-
-
-def retry_delay(response: httpx.Response | None, attempt: int, backoff: float) -> float:
-    """Seconds to wait before attempt `attempt + 1`: Retry-After when given (seconds or HTTP date), else
-    exponential backoff; never more than MAX_RETRY_AFTER."""
-    header = response.headers.get("Retry-After", "").strip() if response is not None else ""
-    if header:
-        try:
-            return min(max(float(header), 0.0), MAX_RETRY_AFTER)
-        except ValueError:
-            try:
-                wait = parsedate_to_datetime(header).timestamp() - time.time()
-                return min(max(wait, 0.0), MAX_RETRY_AFTER)
-            except (TypeError, ValueError):
-                pass
-    return min(backoff * 2 ** (attempt - 1), MAX_RETRY_AFTER)
 
 
 def _problem_detail(response: httpx.Response) -> str:
@@ -130,27 +112,13 @@ class YousignClient:
     # --- HTTP -------------------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        response: httpx.Response | None = None
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                response = self._client.request(method, path, **kwargs)
-            except httpx.ConnectError as err:  # nothing reached Yousign: safe to retry any method
-                if attempt == self.max_attempts:
-                    raise SignatureError(f"Yousign est injoignable ({self._client.base_url.host}) : réessayez plus "
-                                         "tard.") from err
-                self.sleep(retry_delay(None, attempt, self.backoff))
-                continue
-            except httpx.TimeoutException as err:
-                raise SignatureError("Yousign n'a pas répondu à temps : réessayez plus tard. Si la lettre était en "
-                                     "cours d'envoi, rien n'a été enregistré.") from err
-            except httpx.HTTPError as err:
-                raise SignatureError(f"Échange avec Yousign impossible ({type(err).__name__}) : réessayez plus "
-                                     "tard.") from err
-            if response.status_code not in RETRIED_STATUSES:
-                break
-            if attempt < self.max_attempts:
-                self.sleep(retry_delay(response, attempt, self.backoff))
-        assert response is not None
+        errors = TransportErrors(
+            SignatureError, unreachable=f"Yousign est injoignable ({self._client.base_url.host}) : réessayez plus tard.",
+            timed_out="Yousign n'a pas répondu à temps : réessayez plus tard. Si la lettre était en cours d'envoi, "
+                      "rien n'a été enregistré.",
+            failed="Échange avec Yousign impossible ({kind}) : réessayez plus tard.")
+        response = Retrying(self.max_attempts, self.backoff, self.sleep).send(self._client, method, path, errors,
+                                                                              **kwargs)
         self._raise_for_status(response)
         return response
 

@@ -27,6 +27,7 @@ from domain.chorus.model import (
 from domain.clock import Clock
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.firm.guards import actor_id, require_admin, require_staff
+from domain.firm.integrations import firms_configured
 from domain.invoicing.records import StoredInvoice
 from domain.ports import ChorusGateway, FirmUnitOfWork, PlatformUnitOfWork, SecretCipher
 from domain.signatures.credentials import clean_base_url
@@ -232,20 +233,8 @@ def sync_all(platform_uow: Callable[[], PlatformUnitOfWork], firm_uow: Callable[
              siren: str | None = None) -> SyncReport:
     """`manage.py sync-chorus`: every firm with Chorus Pro credentials, or only the firm `siren` (which must
     have them). Safe to run twice: a flow integrated or rejected is not asked again."""
-    with platform_uow() as uow:
-        firms = uow.firms.list()
-    if siren is not None:
-        firms = [f for f in firms if f.identity.siren == siren]
-        if not firms:
-            raise NotFound(f"Aucun cabinet avec le SIREN {siren}.")
     report = SyncReport()
-    for firm in firms:
-        with firm_uow(firm.id) as uow:
-            configured = uow.credentials.get(CHORUS) is not None
-        if not configured:
-            if siren is not None:
-                raise ChorusError(NOT_CONFIGURED)
-            continue
+    for firm in firms_configured(platform_uow, firm_uow, CHORUS, siren, ChorusError(NOT_CONFIGURED)):
         try:
             gateway, _ = open_gateway(firm_uow(firm.id), None, cipher, factory)
         except DomainError as err:

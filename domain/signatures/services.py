@@ -14,13 +14,25 @@ from domain.audit import Action
 from domain.clock import Clock
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.firm.guards import actor_id, require_admin, require_staff
+from domain.firm.integrations import firms_configured
 from domain.letters.model import EngagementLetter, LetterStatus, SignatureProvider
-from domain.letters.services import (put_up_for_signature_in_transaction, record_refusal_in_transaction,
-                                     record_signature_in_transaction)
-from domain.ports import (DocumentRenderer, FirmUnitOfWork, PlatformUnitOfWork, SecretCipher, SignatureGateway)
-from domain.signatures.credentials import (clean_api_key, clean_base_url, environment_of, hint_of, seal, unseal)
-from domain.signatures.model import (PLACEMENT, YOUSIGN, CredentialInfo, RequestStatus, SignatureError, SyncOutcome,
-                                     SyncReport, status_label)
+from domain.letters.services import (
+    put_up_for_signature_in_transaction,
+    record_refusal_in_transaction,
+    record_signature_in_transaction,
+)
+from domain.ports import DocumentRenderer, FirmUnitOfWork, PlatformUnitOfWork, SecretCipher, SignatureGateway
+from domain.signatures.credentials import clean_api_key, clean_base_url, environment_of, hint_of, seal, unseal
+from domain.signatures.model import (
+    PLACEMENT,
+    YOUSIGN,
+    CredentialInfo,
+    RequestStatus,
+    SignatureError,
+    SyncOutcome,
+    SyncReport,
+    status_label,
+)
 from domain.signatures.pdf import page_count
 
 GatewayFactory = Callable[[str, str], SignatureGateway]  # (api_key, base_url) → gateway
@@ -230,20 +242,8 @@ def sync_all(platform_uow: Callable[[], PlatformUnitOfWork], firm_uow: Callable[
              siren: str | None = None) -> SyncReport:
     """`manage.py sync-signatures`: every firm with Yousign credentials, or only the firm `siren` (which must
     have them). Safe to run twice: a letter already signed, refused or expired is not waiting any more."""
-    with platform_uow() as uow:
-        firms = uow.firms.list()
-    if siren is not None:
-        firms = [f for f in firms if f.identity.siren == siren]
-        if not firms:
-            raise NotFound(f"Aucun cabinet avec le SIREN {siren}.")
     report = SyncReport()
-    for firm in firms:
-        with firm_uow(firm.id) as uow:
-            configured = uow.credentials.get(YOUSIGN) is not None
-        if not configured:
-            if siren is not None:
-                raise SignatureError(NOT_CONFIGURED)
-            continue
+    for firm in firms_configured(platform_uow, firm_uow, YOUSIGN, siren, SignatureError(NOT_CONFIGURED)):
         try:
             gateway = open_gateway(firm_uow(firm.id), None, cipher, factory)
         except DomainError as err:

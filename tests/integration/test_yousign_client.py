@@ -3,7 +3,8 @@
 import httpx
 import pytest
 
-from data.integrations.yousign import YousignClient, retry_delay
+from data.integrations.http import retry_delay
+from data.integrations.yousign import YousignClient
 from domain.signatures.model import SignatureError
 from tests.yousign_fake import API_KEY, AUDIT_TRAIL_PDF, SIGNED_PDF, fake_yousign  # noqa: F401 (fixture)
 
