@@ -5,6 +5,8 @@ from data.models import (  # noqa: F401
                          chorus,
                          clients,
                          collections,
+                         compliance,
+                         compliance_parties,
                          crm_catalogue,
                          crm_contacts,
                          crm_letters,

@@ -1,0 +1,1 @@
+"""LCB-FT risk assessments, reviews and confidential notes (issue 7)."""

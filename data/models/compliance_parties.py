@@ -1,0 +1,1 @@
+"""LCB-FT parties: beneficial owners, PEP, high-risk country lists, identity evidence (issue 7)."""
