@@ -85,6 +85,14 @@ class Action(StrEnum):
     LEDGER_EXPORT = "ledger_export"
     INVOICES_EXPORT = "invoices_export"
     FEE_REVISION = "fee_revision"
+    # LCB-FT parties: beneficial owners, PEP, countries, identity evidence
+    PARTY_CREATE = "party_create"
+    PARTY_UPDATE = "party_update"
+    PARTY_DELETE = "party_delete"
+    RBE_DIVERGENCE = "rbe_divergence"
+    CLIENT_COUNTRIES_CHANGE = "client_countries_change"
+    RISK_COUNTRIES_CHANGE = "risk_countries_change"
+    EVIDENCE_UPLOAD = "evidence_upload"
 
     @property
     def label(self) -> str:
@@ -168,6 +176,13 @@ ACTION_LABELS = {
     Action.LEDGER_EXPORT: "Export du journal des ventes (FEC)",
     Action.INVOICES_EXPORT: "Export des factures émises",
     Action.FEE_REVISION: "Révision des honoraires selon l'indice",
+    Action.PARTY_CREATE: "Ajout d'un bénéficiaire effectif ou d'une personne liée",
+    Action.PARTY_UPDATE: "Modification d'un bénéficiaire effectif ou d'une personne liée",
+    Action.PARTY_DELETE: "Retrait d'un bénéficiaire effectif ou d'une personne liée",
+    Action.RBE_DIVERGENCE: "Divergence avec le RBE à signaler au greffe",
+    Action.CLIENT_COUNTRIES_CHANGE: "Modification des pays d'un client",
+    Action.RISK_COUNTRIES_CHANGE: "Modification des listes de pays à haut risque",
+    Action.EVIDENCE_UPLOAD: "Ajout d'une pièce d'identité ou d'un extrait",
 }
 
 
@@ -180,7 +195,9 @@ TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "g
                  "task": "Tâche", "absence": "Absence",
                  "deadline": "Échéance", "deadlines": "Échéances", "invoice": "Facture", "ledger": "Journal des ventes",
                  "payment": "Paiement", "bank_statement": "Relevé bancaire", "bank_line": "Ligne de relevé",
-                 "reminder_levels": "Niveaux de relance", "legal_rates": "Taux d'intérêt légal"}
+                 "reminder_levels": "Niveaux de relance", "legal_rates": "Taux d'intérêt légal",
+                 "party": "Personne (LCB-FT)", "risk_country": "Pays à haut risque",
+                 "evidence": "Pièce justificative"}
 
 
 def describe_target(target_type: str, target_id: str, user_names: dict[int, str]) -> str:
