@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from threading import Lock
@@ -40,6 +41,7 @@ class _Loaded:
     stamp: tuple[int, int]
     at: float
     table: pa.Table
+    loaded_at: float = 0.0  # wall clock (epoch seconds): what the dashboards show as "données à jour de"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +135,14 @@ class AnalyticsRunner:
         with lock:
             loaded = self._cache.get(key)
             if loaded is None or loaded.stamp != stamp or self._now() - loaded.at > self._ttl:
-                loaded = _Loaded(stamp, self._now(), self._load(firm_id, source))
+                loaded = _Loaded(stamp, self._now(), self._load(firm_id, source), time.time())
                 self._cache[key] = loaded
             return loaded.table
+
+    def loaded_at(self, firm_id: int, names: tuple[str, ...]) -> float | None:
+        """When the oldest of these sources now cached for the firm was read (epoch seconds), None if none is."""
+        stamps = [loaded.loaded_at for name in names if (loaded := self._cache.get((firm_id, name))) is not None]
+        return min(stamps, default=None)
 
     def _load(self, firm_id: int, source: Source) -> pa.Table:
         query = source.select(firm_id)
@@ -187,3 +194,9 @@ class FirmAnalytics:
 
     def rows(self, view: str, **params: object) -> list[dict[str, object]]:
         return self._runner.rows(self._firm_id, view, params)
+
+    def loaded_at(self, *views: str) -> datetime | None:
+        """When the data these views last ran on was read from the database (UTC), None before any run."""
+        sources = tuple(dict.fromkeys(source for view in views for source in _view(view).sources))
+        stamp = self._runner.loaded_at(self._firm_id, sources)
+        return None if stamp is None else datetime.fromtimestamp(stamp, UTC)

@@ -46,5 +46,17 @@ SOURCES = {source.name: source for source in (
         "half_day": pl.Boolean}),
     Source("time_entries", "time_entries", {
         "id": pl.Int64, "user_id": pl.Int64, "day": pl.Date, "client_id": pl.Int64, "mission_id": pl.Int64,
-        "task_id": pl.Int64, "minutes": pl.Int64, "billable": pl.Boolean, "activity": pl.String}),
+        "task_id": pl.Int64, "minutes": pl.Int64, "billable": pl.Boolean, "activity": pl.String,
+        "invoice_id": pl.Int64}),
+    # Dashboards (issue 6): fees, receivables, time value and timesheets.
+    Source("invoices", "invoices", {
+        "id": pl.Int64, "kind": pl.String, "status": pl.String, "client_id": pl.Int64, "mission_id": pl.Int64,
+        "credited_invoice_id": pl.Int64, "issue_date": pl.Date, "due_date": pl.Date, "lines_cents": pl.Int64,
+        "ttc_cents": pl.Int64, "due_cents": pl.Int64}),
+    Source("invoice_lines", "invoice_lines", {
+        "id": pl.Int64, "invoice_id": pl.Int64, "kind": pl.String, "unit": pl.String, "amount_cents": pl.Int64}),
+    Source("grade_rates", "grade_rates", {
+        "grade_id": pl.Int64, "effective_from": pl.Date, "selling_rate_cents": pl.Int64, "cost_rate_cents": pl.Int64}),
+    Source("timesheets", "timesheets", {
+        "user_id": pl.Int64, "week_start": pl.Date, "status": pl.String}),
 )}

@@ -52,3 +52,7 @@ class Analytics(Protocol):
     """Runs a view of `sql/` (by file name) over the firm's committed data; rows as dicts column → value."""
 
     def rows(self, view: str, **params: object) -> list[dict[str, object]]: ...
+
+    def loaded_at(self, *views: str) -> datetime | None:
+        """When the data these views last ran on was read (UTC), None before any run."""
+        ...
