@@ -72,8 +72,8 @@ def test_a_view_name_must_be_a_plain_file_name(name):
 
 
 def test_a_view_reading_an_unknown_source_is_refused(tmp_path):
-    (tmp_path / "bad.sql").write_text("-- Sources: tasks, invoices\nSELECT 1", encoding="utf-8")
-    with pytest.raises(ValueError, match="unknown sources: invoices"):
+    (tmp_path / "bad.sql").write_text("-- Sources: tasks, payroll\nSELECT 1", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown sources: payroll"):
         read_view("bad", tmp_path)
 
 
