@@ -85,6 +85,15 @@ class Action(StrEnum):
     LEDGER_EXPORT = "ledger_export"
     INVOICES_EXPORT = "invoices_export"
     FEE_REVISION = "fee_revision"
+    # LCB-FT assessments and reviews
+    ASSESSMENT_CREATE = "assessment_create"
+    ASSESSMENT_UPDATE = "assessment_update"
+    ASSESSMENT_SUBMIT = "assessment_submit"
+    ASSESSMENT_VALIDATE = "assessment_validate"
+    COMPLIANCE_REVIEW_FLAG = "compliance_review_flag"
+    COMPLIANCE_NOTE = "compliance_note"
+    COMPLIANCE_SETTINGS = "compliance_settings"
+    COMPLIANCE_REMINDERS = "compliance_reminders"
     # LCB-FT parties: beneficial owners, PEP, countries, identity evidence
     PARTY_CREATE = "party_create"
     PARTY_UPDATE = "party_update"
@@ -176,6 +185,14 @@ ACTION_LABELS = {
     Action.LEDGER_EXPORT: "Export du journal des ventes (FEC)",
     Action.INVOICES_EXPORT: "Export des factures émises",
     Action.FEE_REVISION: "Révision des honoraires selon l'indice",
+    Action.ASSESSMENT_CREATE: "Création d'une évaluation LCB-FT",
+    Action.ASSESSMENT_UPDATE: "Modification d'une évaluation LCB-FT",
+    Action.ASSESSMENT_SUBMIT: "Évaluation LCB-FT soumise à validation",
+    Action.ASSESSMENT_VALIDATE: "Validation d'une évaluation LCB-FT",
+    Action.COMPLIANCE_REVIEW_FLAG: "Revue LCB-FT demandée",
+    Action.COMPLIANCE_NOTE: "Note LCB-FT confidentielle",
+    Action.COMPLIANCE_SETTINGS: "Modification des paramètres LCB-FT",
+    Action.COMPLIANCE_REMINDERS: "Rappels de revues LCB-FT envoyés par courriel",
     Action.PARTY_CREATE: "Ajout d'un bénéficiaire effectif ou d'une personne liée",
     Action.PARTY_UPDATE: "Modification d'un bénéficiaire effectif ou d'une personne liée",
     Action.PARTY_DELETE: "Retrait d'un bénéficiaire effectif ou d'une personne liée",
@@ -197,7 +214,8 @@ TARGET_LABELS = {"user": "Utilisateur", "firm": "Cabinet", "team": "Équipe", "g
                  "payment": "Paiement", "bank_statement": "Relevé bancaire", "bank_line": "Ligne de relevé",
                  "reminder_levels": "Niveaux de relance", "legal_rates": "Taux d'intérêt légal",
                  "party": "Personne (LCB-FT)", "risk_country": "Pays à haut risque",
-                 "evidence": "Pièce justificative"}
+                 "evidence": "Pièce justificative", "assessment": "Évaluation LCB-FT",
+                 "compliance": "Conformité LCB-FT"}
 
 
 def describe_target(target_type: str, target_id: str, user_names: dict[int, str]) -> str:
