@@ -39,7 +39,8 @@ def build_context(c: Container, principal: Principal) -> AppContext:
     return AppContext(principal=principal, uow=lambda: c.firm_uow(principal.firm_id), platform_uow=c.platform_uow,
                       hasher=c.hasher, clock=c.clock, login_url=c.login_url, documents=c.documents,
                       cipher=c.cipher, signature_gateway=c.signature_gateway, einvoicing=c.einvoicing,
-                      chorus_gateway=c.chorus_gateway, facturx_batch=c.facturx_batch)
+                      chorus_gateway=c.chorus_gateway, facturx_batch=c.facturx_batch,
+                      inpi_gateway=c.inpi_gateway)
 
 
 c = container()

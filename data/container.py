@@ -7,6 +7,7 @@ from data.db import session_factory
 from data.documents import WeasyPrintRenderer
 from data.integrations.chorus import ChorusClient
 from data.integrations.facturx import FacturX
+from data.integrations.inpi import InpiClient
 from data.integrations.yousign import YousignClient
 from data.passwords import Argon2Hasher
 from data.secrets import FernetCipher
@@ -14,6 +15,7 @@ from data.settings import Settings, load_settings
 from data.uow import SqlFirmUnitOfWork, SqlPlatformUnitOfWork
 from domain.chorus.model import ChorusSecret
 from domain.clock import Clock, SystemClock
+from domain.inpi.model import InpiSecret
 
 
 @dataclass
@@ -41,6 +43,10 @@ class Container:
     def chorus_gateway(self, secret: ChorusSecret, api_url: str, token_url: str) -> ChorusClient:
         """The Chorus Pro client of one firm (its decrypted PISTE secrets, its environment's addresses)."""
         return ChorusClient(secret, api_url, token_url)
+
+    def inpi_gateway(self, secret: InpiSecret, api_url: str) -> InpiClient:
+        """The INPI RNE client of one firm (its decrypted data.inpi.fr account)."""
+        return InpiClient(secret, api_url)
 
     @property
     def facturx_batch(self):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from domain.access.model import Principal
 from domain.chorus.model import ChorusSecret
 from domain.clock import Clock
+from domain.inpi.model import InpiSecret
 from domain.ports import (
     ChorusGateway,
     DocumentRenderer,
@@ -17,6 +18,7 @@ from domain.ports import (
     SecretCipher,
     SignatureGateway,
 )
+from domain.ports.inpi import InpiGateway
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class AppContext:
     einvoicing: EInvoicing | None = None  # Factur-X XML, offline checks, PDF/A-3 embedding
     chorus_gateway: Callable[[ChorusSecret, str, str], ChorusGateway] | None = None  # → Chorus Pro (PISTE) client
     facturx_batch: FacturXBatch | None = None  # billing runs: checks and rendering over the CPU cores
+    inpi_gateway: Callable[[InpiSecret, str], InpiGateway] | None = None  # (account, api_url) → INPI RNE client
 
     @property
     def firm_id(self) -> int:

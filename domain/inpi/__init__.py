@@ -1,0 +1,1 @@
+"""INPI RNE connector: company identity, managers and beneficial owners by SIREN (DOMAIN.md §4.8)."""
