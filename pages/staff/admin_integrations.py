@@ -1,5 +1,5 @@
-"""Intégrations: the firm's Yousign API key and Chorus Pro (PISTE) credentials, encrypted and never shown again,
-their environments, a connection test each."""
+"""Intégrations: the firm's Yousign API key, Chorus Pro (PISTE) credentials and INPI account, encrypted and never
+shown again, their environments, a connection test each."""
 
 import streamlit as st
 
@@ -7,7 +7,7 @@ from domain import formatting
 from domain.access.model import Permission
 from domain.signatures import services
 from domain.signatures.model import YousignEnvironment
-from pages._ui import chorus
+from pages._ui import chorus, inpi
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
 from pages._ui.text import md_escape
@@ -65,6 +65,4 @@ with st.container(border=True):
     chorus.settings_panel(ctx)
 
 with st.container(border=True):
-    st.subheader("INPI")
-    st.write("La récupération des données des entreprises auprès de l'INPI (RNE) arrive avec un prochain module ; "
-             "ses identifiants se saisiront ici.")
+    inpi.settings_panel(ctx)

@@ -9,6 +9,7 @@ from domain.clients.validation import as_form
 from pages._ui.chorus import public_sector_fields
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
+from pages._ui.inpi import compare_panel, prefill_panel
 from pages._ui.text import md_escape
 
 ctx = require_staff()
@@ -109,6 +110,7 @@ else:
             "« Import de clients ».")
 
 with st.expander("Nouveau client", icon=":material/person_add:"):
+    prefill_panel(ctx, "clients.new")
     with st.form("clients.new"):
         form, group = client_fields("clients.new", {})
         partner = person_picker("Associé responsable", None, "clients.new.partner")
@@ -132,6 +134,8 @@ if selected is None:
 client = by_id[selected]
 st.page_link(CLIENT_FILE, label=f"Ouvrir la fiche client de {md_escape(client.name)}", icon=":material/contact_page:",
              query_params={"client": str(client.id)})
+if client.siren:
+    compare_panel(ctx, client.id, f"clients.edit.{client.id}")
 with st.form(f"clients.edit.{client.id}"):
     form, group = client_fields(f"clients.edit.{client.id}", as_form(client) | {"group_id": client.group_id})
     partner = person_picker("Associé responsable", client.partner_id, f"clients.edit.{client.id}.partner")
