@@ -34,6 +34,7 @@ TTL_SECONDS = 60.0  # how stale a firm's tables may get when another process wro
 _SOURCES_LINE = re.compile(r"^--\s*Sources:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 _VIEW_NAME = re.compile(r"^_?[a-z][a-z0-9_]*$")
 _MACRO = re.compile(r"CREATE OR REPLACE MACRO (\w+)", re.IGNORECASE)
+_COMMENT = re.compile(r"--[^\n]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +80,19 @@ def _macros() -> dict[str, str]:
 
 def _macros_called(view: View) -> list[str]:
     """The macros the view calls, and those they call, in the file's order (callees are defined first)."""
-    needed, text, grew = set(), view.sql, True
+    needed, text, grew = set(), _code(view.sql), True
     while grew:
         found = {name for name in _macros() if re.search(rf"\b{name}\s*\(", text)}
         grew = not found <= needed
         needed |= found
-        text = view.sql + "".join(_macros()[name] for name in needed)
+        text = _code(view.sql + "".join(_macros()[name] for name in needed))
     return [statement for name, statement in _macros().items() if name in needed]
+
+
+def _code(sql: str) -> str:
+    """The SQL without its `--` comments: a macro's statement runs up to the next one, so it carries the next
+    macro's header comment, which names that macro without calling it."""
+    return _COMMENT.sub("", sql)
 
 
 class AnalyticsRunner:
