@@ -102,6 +102,11 @@ class Action(StrEnum):
     CLIENT_COUNTRIES_CHANGE = "client_countries_change"
     RISK_COUNTRIES_CHANGE = "risk_countries_change"
     EVIDENCE_UPLOAD = "evidence_upload"
+    # LCB-FT retention and inspection export
+    RELATIONSHIP_END = "relationship_end"
+    RELATIONSHIP_RESUME = "relationship_resume"
+    COMPLIANCE_PURGE = "compliance_purge"
+    COMPLIANCE_EXPORT = "compliance_export"
 
     @property
     def label(self) -> str:
@@ -200,6 +205,10 @@ ACTION_LABELS = {
     Action.CLIENT_COUNTRIES_CHANGE: "Modification des pays d'un client",
     Action.RISK_COUNTRIES_CHANGE: "Modification des listes de pays à haut risque",
     Action.EVIDENCE_UPLOAD: "Ajout d'une pièce d'identité ou d'un extrait",
+    Action.RELATIONSHIP_END: "Fin de la relation d'affaires (conservation LCB-FT de 5 ans)",
+    Action.RELATIONSHIP_RESUME: "Reprise de la relation d'affaires",
+    Action.COMPLIANCE_PURGE: "Suppression des données LCB-FT après 5 ans de conservation",
+    Action.COMPLIANCE_EXPORT: "Export des évaluations LCB-FT",
 }
 
 
