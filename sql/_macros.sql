@@ -77,3 +77,130 @@ SELECT s.user_id, w.day,
        CASE WHEN o.whole_day THEN 0 WHEN o.whole_day = false THEN s.full_day // 2 ELSE s.full_day END AS minutes
 FROM staff s CROSS JOIN working w
 LEFT JOIN off o ON o.user_id = s.user_id AND o.day = w.day;
+
+-- Boni/mali (DOMAIN.md §3). Mirrors domain/analytics/bonimali.py, checked by a parity test to the cent.
+-- Sources: time_entries, users, grade_rates, invoices, invoice_lines, fee_schedules, billed_units, missions,
+--   clients, mission_types, budget_hours
+-- Units: cents, minutes.
+
+-- bm_valued_entries(): one row per chargeable time entry (billable, on a mission): its value at the selling rate
+-- and at the cost rate of the person's grade in force on the entry's day (0 without rate), each rounded half up
+-- to the cent as domain/timesheets/queries.py `value_cents` does. The grade is the person's current one.
+CREATE OR REPLACE MACRO bm_valued_entries() AS TABLE
+SELECT e.id, e.mission_id, e.user_id, e.day, e.minutes, e.invoice_id,
+       (e.minutes * coalesce(r.selling_rate_cents, 0) + 30) // 60 AS value_cents,
+       (e.minutes * coalesce(r.cost_rate_cents, 0) + 30) // 60 AS cost_cents
+FROM (SELECT t.*, u.grade_id FROM time_entries t JOIN users u ON u.id = t.user_id
+      WHERE t.mission_id IS NOT NULL AND t.billable) e
+ASOF LEFT JOIN grade_rates r ON r.grade_id = e.grade_id AND e.day >= r.effective_from;
+
+-- bm_allocated(): one row per issued invoice or credit note × mission it is allocated to: its fees HT (lines of
+-- kind honoraires and complementaire; débours excluded; a credit note negative). Which missions, in order:
+--   1. the document's mission (a credit note without one: its credited invoice's);
+--   2. else the items the invoice billed (a credit note: its credited invoice's): fee schedule instalments,
+--      units, time entries at selling rate, weighted by their amounts;
+--   3. else the client's missions whose fiscal year contains the invoice's issue date, weighted by their fee
+--      (equal weights when none has a fee);
+--   otherwise the fees stay unallocated (no row).
+-- Shares are |fees| × weight ÷ total rounded down, the cents left over going to the lowest mission id.
+CREATE OR REPLACE MACRO bm_allocated() AS TABLE
+WITH issued AS (
+    SELECT s.id, s.kind, coalesce(s.mission_id, b.mission_id) AS mission_id, b.id AS basis_id,
+           b.client_id, b.issue_date
+    FROM invoices s JOIN invoices b ON b.id = coalesce(s.credited_invoice_id, s.id)
+    WHERE s.status = 'emise'
+), fees AS (
+    SELECT s.id, coalesce(sum(l.amount_cents) FILTER (WHERE l.kind <> 'debours'), 0)
+                 * CASE WHEN s.kind = 'avoir' THEN -1 ELSE 1 END AS cents
+    FROM issued s LEFT JOIN invoice_lines l ON l.invoice_id = s.id
+    GROUP BY s.id, s.kind
+), linked AS (
+    SELECT invoice_id, mission_id, sum(weight) AS weight
+    FROM (SELECT invoice_id, mission_id, amount_cents AS weight FROM fee_schedules
+          UNION ALL SELECT invoice_id, mission_id, quantity * unit_price_cents FROM billed_units
+          UNION ALL SELECT invoice_id, mission_id, value_cents FROM bm_valued_entries())
+    WHERE invoice_id IS NOT NULL AND mission_id IS NOT NULL
+    GROUP BY ALL HAVING sum(weight) > 0
+), covering AS (
+    SELECT s.id AS doc_id, m.id AS mission_id, m.fee_cents
+    FROM issued s JOIN missions m ON m.client_id = s.client_id
+         AND s.issue_date BETWEEN m.fiscal_year_start AND m.fiscal_year_end
+    WHERE s.mission_id IS NULL AND NOT EXISTS (SELECT 1 FROM linked w WHERE w.invoice_id = s.basis_id)
+), targets AS (
+    SELECT id AS doc_id, mission_id, 1 AS weight FROM issued WHERE mission_id IS NOT NULL
+    UNION ALL
+    SELECT s.id, w.mission_id, w.weight FROM issued s JOIN linked w ON w.invoice_id = s.basis_id
+    WHERE s.mission_id IS NULL
+    UNION ALL
+    SELECT doc_id, mission_id,
+           CASE WHEN max(fee_cents) OVER (PARTITION BY doc_id) > 0 THEN greatest(fee_cents, 0) ELSE 1 END
+    FROM covering
+), shares AS (
+    SELECT t.doc_id, t.mission_id, f.cents,
+           row_number() OVER (PARTITION BY t.doc_id ORDER BY t.mission_id) AS position,
+           CAST(sign(f.cents) * (abs(f.cents)::HUGEINT * t.weight // sum(t.weight) OVER (PARTITION BY t.doc_id))
+                AS BIGINT) AS base
+    FROM targets t JOIN fees f ON f.id = t.doc_id
+    WHERE t.weight > 0
+)
+SELECT s.doc_id, s.mission_id, i.kind,
+       s.base + CASE WHEN s.position = 1 THEN s.cents - sum(s.base) OVER (PARTITION BY s.doc_id) ELSE 0 END AS cents
+FROM shares s JOIN invoices i ON i.id = s.doc_id;
+
+-- boni_mali_missions(for_year): one row per mission with chargeable time or an invoice allocated, of the
+-- fiscal years ending in `for_year` (0: every year). A mission is compared on its own fiscal year: every
+-- instalment of a monthly forfait counts against the whole year's time, whatever the calendar month. A mission
+-- no invoice (with fees) was allocated to is en-cours (WIP): no boni/mali, its time value is `wip_cents`.
+CREATE OR REPLACE MACRO boni_mali_missions(for_year) AS TABLE
+WITH time_spent AS (
+    SELECT mission_id, sum(minutes) AS minutes, sum(value_cents) AS value_cents, sum(cost_cents) AS cost_cents
+    FROM bm_valued_entries() GROUP BY ALL
+), billed AS (
+    SELECT mission_id, sum(cents) AS fees_cents, bool_or(kind = 'facture' AND cents <> 0) AS billed
+    FROM bm_allocated() GROUP BY ALL
+), budget AS (
+    SELECT mission_id, sum(minutes) AS minutes FROM budget_hours GROUP BY ALL
+), figures AS (
+    SELECT m.id AS mission_id, m.label AS mission, m.client_id, c.name AS client, c.partner_id,
+           m.manager_id, m.mission_type_id, m.fiscal_year_start, m.fiscal_year_end,
+           year(m.fiscal_year_end) AS fiscal_year, m.billing_mode, m.fee_cents AS budget_fee_cents,
+           coalesce(b.fees_cents, 0) AS fees_cents, coalesce(t.minutes, 0) AS minutes,
+           coalesce(t.value_cents, 0) AS time_value_cents, coalesce(t.cost_cents, 0) AS time_cost_cents,
+           coalesce(g.minutes, 0) AS budget_minutes, coalesce(b.billed, false) AS billed
+    FROM missions m
+    JOIN clients c ON c.id = m.client_id
+    LEFT JOIN time_spent t ON t.mission_id = m.id
+    LEFT JOIN billed b ON b.mission_id = m.id
+    LEFT JOIN budget g ON g.mission_id = m.id
+    WHERE (t.mission_id IS NOT NULL OR b.mission_id IS NOT NULL)
+      AND (for_year = 0 OR year(m.fiscal_year_end) = for_year)
+)
+SELECT f.*, p.full_name AS partner, mg.full_name AS manager, mt.label AS mission_type,
+       CASE WHEN f.billed THEN f.fees_cents - f.time_value_cents END AS boni_mali_cents,
+       CASE WHEN f.billed THEN f.fees_cents - f.time_cost_cents END AS margin_cents,
+       CASE WHEN f.billed THEN 0 ELSE f.time_value_cents END AS wip_cents
+FROM figures f
+LEFT JOIN users p ON p.id = f.partner_id
+LEFT JOIN users mg ON mg.id = f.manager_id
+LEFT JOIN mission_types mt ON mt.id = f.mission_type_id;
+
+-- boni_mali_shares(for_year): one row per mission × person with chargeable time on it. A person's fees are
+-- the mission's fees pro rata of their time value (of their minutes when the mission's time has no value),
+-- rounded half up to the cent per person (the shares may differ from the mission's fees by a cent or so).
+CREATE OR REPLACE MACRO boni_mali_shares(for_year) AS TABLE
+WITH mine AS (
+    SELECT mission_id, user_id, sum(minutes) AS minutes, sum(value_cents) AS value_cents,
+           sum(cost_cents) AS cost_cents
+    FROM bm_valued_entries() GROUP BY ALL
+), weighed AS (
+    SELECT x.*, m.fees_cents, m.billed, m.fiscal_year,
+           CASE WHEN m.time_value_cents > 0 THEN x.value_cents ELSE x.minutes END AS weight,
+           CASE WHEN m.time_value_cents > 0 THEN m.time_value_cents ELSE m.minutes END AS total
+    FROM mine x JOIN boni_mali_missions(for_year) m ON m.mission_id = x.mission_id
+)
+SELECT mission_id, user_id, fiscal_year, minutes, value_cents AS time_value_cents, cost_cents AS time_cost_cents,
+       billed,
+       CASE WHEN billed AND total > 0 THEN CAST(sign(fees_cents) * ((2 * abs(fees_cents)::HUGEINT * weight + total)
+                                                                  // (2 * total)) AS BIGINT)
+            WHEN billed THEN 0 END AS fees_cents
+FROM weighed;

@@ -59,4 +59,10 @@ SOURCES = {source.name: source for source in (
         "grade_id": pl.Int64, "effective_from": pl.Date, "selling_rate_cents": pl.Int64, "cost_rate_cents": pl.Int64}),
     Source("timesheets", "timesheets", {
         "user_id": pl.Int64, "week_start": pl.Date, "status": pl.String}),
+    # Boni/mali (issue 6): what an invoice billed for which mission, and the mission types' names.
+    Source("fee_schedules", "fee_schedule", {
+        "invoice_id": pl.Int64, "mission_id": pl.Int64, "amount_cents": pl.Int64}),
+    Source("billed_units", "billed_units", {
+        "invoice_id": pl.Int64, "mission_id": pl.Int64, "quantity": pl.Int64, "unit_price_cents": pl.Int64}),
+    Source("mission_types", "mission_types", {"id": pl.Int64, "label": pl.String}),
 )}

@@ -1,0 +1,11 @@
+-- Boni/mali per mission (DOMAIN.md §3): fees billed HT excluding disbursements (credit notes deducted), time
+-- valued at the selling rate of each entry's day and grade, boni/mali = fees − time value, time at cost rate and
+-- margin on cost, hours against budget. Missions not billed yet are en-cours (WIP): boni/mali NULL.
+-- How an invoice's fees reach its missions, and the rounding: sql/_macros.sql (bm_allocated, boni_mali_missions).
+-- Parameters: $year (INTEGER: fiscal years ending that year; 0: every year).
+-- Sources: time_entries, users, grade_rates, invoices, invoice_lines, fee_schedules, billed_units, missions, clients, mission_types, budget_hours
+-- Grain: one row per mission with chargeable time or an invoice allocated.
+-- Units: cents (fees_cents, time_value_cents, time_cost_cents, boni_mali_cents, margin_cents, wip_cents,
+--   budget_fee_cents); minutes (minutes, budget_minutes); fiscal_year is the year the fiscal year ends.
+SELECT * FROM boni_mali_missions($year)
+ORDER BY mission_id;
