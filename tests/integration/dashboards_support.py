@@ -61,6 +61,7 @@ def build(firm) -> Scenario:
                          cost_rate_cents=4000))
         admin = s.get(UserRow, admin_id)
         admin.grade_id, admin.team_id = partner_grade, audit
+        admin.must_change_password = False  # so that the page tests may open the dashboard as Alice
         bob_email, carla_email = unique_email("bob"), unique_email("carla")
         bob = add(UserRow(email=bob_email, full_name="Bob Martin", role="collaborator", grade_id=staff_grade,
                           team_id=audit, password_hash="x", must_change_password=False, created_at=AT))
