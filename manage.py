@@ -220,6 +220,31 @@ def cmd_export_invoices(c: Container, args) -> None:
         print("PDF pas encore produit (JSON seul) : " + ", ".join(result.without_pdf))
 
 
+def cmd_export_report(c: Container, args) -> None:
+    from data.workbook import csv_bytes, xlsx_bytes
+    from domain.analytics.reports import check_grouping, filters_of, report
+
+    if args.report != "boni-mali":
+        raise InvalidInput(f"Rapport « {args.report} » inconnu : boni-mali.")
+    check_grouping(args.by)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise InvalidInput("Le fichier de sortie (--out) doit se terminer par .csv ou .xlsx.")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"--out : le dossier « {out.parent} » n'existe pas.")
+    year = None
+    if args.year is not None:
+        if not (args.year.isdigit() and len(args.year) == 4):
+            raise InvalidInput(f"--year : « {args.year} » n'est pas une année AAAA.")
+        year = int(args.year)
+    firm_id = _firm_id(c, args.firm)
+    table = report(c.firm_uow(firm_id), None, args.by, year)
+    content = (xlsx_bytes([table], filters_of(args.by, year, c.clock.today()), c.clock.now()) if out.suffix.lower() == ".xlsx"
+               else csv_bytes(table))
+    out.write_bytes(content)
+    print(f"{len(table.rows)} ligne(s) exportée(s) dans {out} ({table.name}).")
+
+
 def _print_sync(report) -> None:
     """A cron pass's report: one line per item, the summary, errors on stderr (exit 1 when any)."""
     for line in report.lines:
@@ -301,6 +326,36 @@ def cmd_run_billing(c: Container, args) -> None:
         sys.exit(1)
 
 
+
+def cmd_export_compliance(c: Container, args) -> None:
+    from domain.compliance.export import export_assessments
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise InvalidInput(f"--out : le dossier « {out.parent} » n'existe pas.")
+    export = export_assessments(c.firm_uow(_firm_id(c, args.firm)), None, c.clock)
+    out.write_bytes(export.content)
+    print(f"{export.assessments} évaluation(s) de {export.clients} client(s) exportée(s) dans {out}.")
+
+
+def cmd_purge_compliance(c: Container, args) -> None:
+    from domain.compliance.purge import purge_compliance
+
+    report = purge_compliance(c.firm_uow(_firm_id(c, args.firm)), None, c.clock, dry_run=args.dry_run)
+    verb = "à supprimer" if args.dry_run else "supprimées"
+    for item in report.expired:
+        print(f"{item.siren or '-'}\t{item.client_name}\tfin de relation {item.ended_on:%d/%m/%Y}\tconservées "
+              f"jusqu'au {item.kept_until:%d/%m/%Y}\t{item.records} ligne(s) {verb}")
+    for item in report.kept:
+        print(f"{item.siren or '-'}\t{item.client_name}\tconservées jusqu'au {item.kept_until:%d/%m/%Y} "
+              "(délai de 5 ans en cours)")
+    total = sum(item.records for item in report.expired)
+    if args.dry_run:
+        print(f"Simulation : {len(report.expired)} client(s), {total} ligne(s) à supprimer ; rien n'a été supprimé.")
+    else:
+        print(f"{len(report.expired)} client(s) purgé(s), {sum(report.deleted.values())} ligne(s) supprimée(s).")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="manage.py", description="Commandes d'administration d'EEXPI.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -373,12 +428,30 @@ def parser() -> argparse.ArgumentParser:
                         help=f"échéances à rendre dans les N prochains jours, en plus des retards "
                         f"({ALERT_DAYS} par défaut)")
     alerts.set_defaults(run=cmd_alert_deadlines)
+    report = sub.add_parser("export-report", help="exporte un rapport d'analyse (CSV ou Excel .xlsx)")
+    report.add_argument("report", metavar="boni-mali")
+    report.add_argument("--firm", required=True, metavar="SIREN")
+    report.add_argument("--by", required=True, metavar="mission|client|collaborator|partner",
+                        help="regroupement (aussi : manager, fiscal_year, mission_type, firm)")
+    report.add_argument("--year", metavar="AAAA", help="exercices clos cette année (par défaut : tous)")
+    report.add_argument("--out", required=True, metavar="FICHIER.csv|.xlsx")
+    report.set_defaults(run=cmd_export_report)
     billing = sub.add_parser("run-billing", help="facturation du mois : affiche les brouillons dus ; avec --issue, "
                              "les prépare et les émet (relançable après une interruption)")
     billing.add_argument("--firm", required=True, metavar="SIREN")
     billing.add_argument("--period", required=True, metavar="AAAA-MM")
     billing.add_argument("--issue", action="store_true", help="préparer les brouillons et émettre les factures")
     billing.set_defaults(run=cmd_run_billing)
+    lcbft = sub.add_parser("export-compliance", help="exporte les évaluations LCB-FT (CSV, une ligne par "
+                           "évaluation) pour un contrôle de l'Ordre")
+    lcbft.add_argument("--firm", required=True, metavar="SIREN")
+    lcbft.add_argument("--out", required=True, metavar="FICHIER.csv")
+    lcbft.set_defaults(run=cmd_export_compliance)
+    purge = sub.add_parser("purge-compliance", help="supprime les données LCB-FT des clients dont la relation "
+                           "a pris fin il y a plus de 5 ans")
+    purge.add_argument("--firm", required=True, metavar="SIREN")
+    purge.add_argument("--dry-run", action="store_true", help="liste seulement ce qui serait supprimé")
+    purge.set_defaults(run=cmd_purge_compliance)
     return p
 
 

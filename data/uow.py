@@ -25,6 +25,7 @@ from data.repositories.catalogue import MissionTypeRepository
 from data.repositories.chorus import ChorusDepositRepository
 from data.repositories.clients import ClientRepository
 from data.repositories.collections import CollectionRepository
+from data.repositories.compliance import ComplianceRepository
 from data.repositories.contacts import ClientGroupRepository, ContactRepository
 from data.repositories.deadlines import DeadlineAlertRepository, DeadlineRepository
 from data.repositories.deferred_pdfs import DeferredPdfRepository
@@ -88,6 +89,7 @@ class FirmRepositorySet:
         self.chorus_deposits = ChorusDepositRepository(session, firm_id)
         self.deferred_pdfs = DeferredPdfRepository(session, firm_id)
         self.collections = CollectionRepository(session, firm_id)
+        self.compliance = ComplianceRepository(session, firm_id)
         self.analytics = FirmAnalytics(runner_for(session.get_bind()), firm_id)
 
 

@@ -13,6 +13,7 @@ from domain.ports.accounting import FeeRevisionRepo, LedgerRepo
 from domain.ports.billing import BillingRepo, FacturXBatch  # noqa: F401 (re-exported)
 from domain.ports.chorus import ChorusDepositRepo, ChorusGateway  # noqa: F401 (re-exported)
 from domain.ports.collections import CollectionRepo
+from domain.ports.compliance import ComplianceRepo
 from domain.ports.crm import (  # noqa: F401 (re-exported)
     ClientGroupRepo,
     ContactRepo,
@@ -104,6 +105,7 @@ class FirmRepositories(Protocol):
     deferred_pdfs: DeferredPdfRepo
     chorus_deposits: ChorusDepositRepo
     collections: CollectionRepo
+    compliance: ComplianceRepo
     analytics: Analytics
 
 

@@ -32,6 +32,9 @@ EXPECTED_TABLES = {
     "ledger_sequences", "ledger_entries", "ledger_lines", "fee_revisions",
     # Chorus Pro
     "chorus_deposits",
+    # LCB-FT assessments, reviews, confidential notes
+    "compliance_settings", "compliance_assessments", "compliance_review_flags", "compliance_notes",
+    "compliance_reminders",
 }
 
 
