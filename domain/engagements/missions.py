@@ -19,6 +19,8 @@ from domain.audit import Action
 from domain.catalogue.model import BillingMode, add_months
 from domain.catalogue.validation import hours_text, parse_hours
 from domain.clock import Clock
+from domain.compliance.services import check_gate as check_compliance_gate
+from domain.compliance.services import flag_for_review
 from domain.engagements.model import Mission, MissionStatus, MissionTask, TaskStatus
 from domain.engagements.schedule import current_fiscal_year, tasks_for
 from domain.errors import InvalidInput, NotFound, PermissionDenied, Problems
@@ -174,6 +176,9 @@ def create_mission(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
             budget_minutes=budget))
         tasks = tasks_for(mission_type, mission)
         uow.missions.add_tasks(tasks)
+        if uow.compliance.overview(client.id)[0].current is not None:  # a new mission calls for a review
+            flag_for_review(uow, client.id, f"Nouvelle mission : {mission.label}", today, actor=actor_id(principal),
+                            at=clock.now())
         uow.audit.record(Action.MISSION_CREATE, actor_id(principal), "mission", str(mission.id),
                          {"client": client.name, "mission": mission.label, "type": mission_type.code,
                           "exercice": f"{day(start)} – {day(end)}", "tâches": str(len(tasks)),
@@ -193,6 +198,8 @@ def update_mission(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
         mission = get_mission(uow, mission_id)
         require_may_change(principal, mission)
         _check_people(uow, edit.manager_id, edit.team_id)
+        if edit.status is MissionStatus.IN_PROGRESS and mission.status is MissionStatus.PLANNED:
+            check_compliance_gate(uow, mission.client_id, clock.today(), "le démarrage de la mission")
         after = replace(mission, label=label, status=edit.status, manager_id=edit.manager_id, team_id=edit.team_id)
         changes = {f: f"{getattr(mission, f)} → {getattr(after, f)}"
                    for f in ("label", "status", "manager_id", "team_id") if getattr(mission, f) != getattr(after, f)}

@@ -20,6 +20,7 @@ from domain.audit import Action
 from domain.clients.validation import EMAIL_PATTERN
 from domain.clients.model import ClientKind
 from domain.clock import Clock
+from domain.compliance.services import check_gate as check_compliance_gate
 from domain.engagements.model import Engagement
 from domain.engagements.schedule import current_fiscal_year, fiscal_year_from_start
 from domain.errors import InvalidInput, NotFound, Problems
@@ -236,6 +237,7 @@ def put_up_for_signature_in_transaction(uow: FirmUnitOfWork, actor_id: int | Non
     letter = get_letter(uow, letter_id)
     rules.check_can_put_up(letter)
     today = clock.today()
+    check_compliance_gate(uow, letter.client_id, today, "l'envoi de la lettre de mission pour signature")
     final = replace(letter, sent_on=today, expires_on=rules.expiry_for(today))
     body = render_body(uow, clock, final)
     pdf = documents.pdf(full_html(uow, final, body, draft=False))
