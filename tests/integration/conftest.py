@@ -31,14 +31,15 @@ def run_manage(db_url):
 
     root = Path(__file__).resolve().parents[2]
 
-    def run(*args: str, database: str | None = None, smtp_url: str | None = None) -> subprocess.CompletedProcess:
+    def run(*args: str, database: str | None = None, smtp_url: str | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
         env = {k: v for k, v in os.environ.items() if not k.startswith("EEXPI_")}
         env.update(DATABASE_URL=database or db_url, EEXPI_SECRET_KEY="test-secret-key",
                    EEXPI_BASE_URL="http://testserver", PYTHONIOENCODING="utf-8")
         if smtp_url is not None:
             env["EEXPI_SMTP_URL"] = smtp_url
         return subprocess.run([sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True,
-                              text=True, encoding="utf-8", timeout=120)
+                              text=True, encoding="utf-8", timeout=timeout)
 
     return run
 

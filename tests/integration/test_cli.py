@@ -108,7 +108,8 @@ def test_create_user_refuses_bad_input_in_french_and_writes_nothing(run_manage, 
 
 
 def test_list_firms_prints_siren_tab_name_lines_with_the_main_demo_firm_first(run_manage, blank_database_url):
-    seeded = run_manage("seed-demo", database=blank_database_url)
+    # The whole demo (two years of production and invoicing): half a minute alone, minutes on a loaded machine.
+    seeded = run_manage("seed-demo", database=blank_database_url, timeout=900)
     assert seeded.returncode == 0, seeded.stderr
     assert "Mot de passe de démonstration : Bilan-Annuel-2026!" in seeded.stdout
     assert "claire.verger@verger-associes.fr" in seeded.stdout
