@@ -125,6 +125,15 @@ def cmd_generate_deadlines(c: Container, args) -> None:
     print(f"Échéances {args.year} ajoutées : {added}.")
 
 
+def cmd_remind_compliance_reviews(c: Container, args) -> None:
+    from domain.compliance.reminders import remind_reviews
+
+    on = _iso_day(args.date, "--date") if args.date else None
+    run = remind_reviews(c.firm_uow(_firm_id(c, args.firm)), c.clock, f"{c.settings.base_url}/conformite", on)
+    print(run.line)
+    print("Rappels de revues LCB-FT mis en file d'attente (envoi par `manage.py send-mail`).")
+
+
 def cmd_alert_deadlines(c: Container, args) -> None:
     siren = validate_siren(args.firm) if args.firm else None
     report = alert_deadlines(c.platform_uow, c.firm_uow, c.clock, args.days, siren,
@@ -400,6 +409,11 @@ def parser() -> argparse.ArgumentParser:
                         help=f"échéances à rendre dans les N prochains jours, en plus des retards "
                         f"({ALERT_DAYS} par défaut)")
     alerts.set_defaults(run=cmd_alert_deadlines)
+    reviews = sub.add_parser("remind-compliance-reviews", help="met en file d'attente pour chaque responsable de "
+                             "clients le rappel de ses revues LCB-FT à faire (cron quotidien, une fois par jour)")
+    reviews.add_argument("--firm", required=True, metavar="SIREN")
+    reviews.add_argument("--date", metavar="AAAA-MM-JJ", help="jour du rappel (par défaut : aujourd'hui)")
+    reviews.set_defaults(run=cmd_remind_compliance_reviews)
     report = sub.add_parser("export-report", help="exporte un rapport d'analyse (CSV ou Excel .xlsx)")
     report.add_argument("report", metavar="boni-mali")
     report.add_argument("--firm", required=True, metavar="SIREN")
