@@ -15,10 +15,12 @@ class Source:
     name: str  # the table name the views use
     table: str  # the operational table
     columns: dict[str, pl.DataType | type[pl.DataType]]
+    where: str = ""  # a fixed condition on rows no view should ever see (never user input)
 
     def select(self, firm_id: int) -> str:
         # firm_id is an int checked by the runner: connectorx takes no bound parameters.
-        return f"SELECT {', '.join(self.columns)} FROM {self.table} WHERE firm_id = {int(firm_id)}"
+        condition = f" AND {self.where}" if self.where else ""
+        return f"SELECT {', '.join(self.columns)} FROM {self.table} WHERE firm_id = {int(firm_id)}{condition}"
 
 
 SOURCES = {source.name: source for source in (
@@ -59,6 +61,9 @@ SOURCES = {source.name: source for source in (
         "grade_id": pl.Int64, "effective_from": pl.Date, "selling_rate_cents": pl.Int64, "cost_rate_cents": pl.Int64}),
     Source("timesheets", "timesheets", {
         "user_id": pl.Int64, "week_start": pl.Date, "status": pl.String}),
+    # A cancelled payment stays in its table for the history but reduces nothing (as in the collections' reads).
+    Source("payments", "payments", {
+        "invoice_id": pl.Int64, "paid_on": pl.Date, "amount_cents": pl.Int64}, where="cancelled_at IS NULL"),
     # Boni/mali (issue 6): what an invoice billed for which mission, and the mission types' names.
     Source("fee_schedules", "fee_schedule", {
         "invoice_id": pl.Int64, "mission_id": pl.Int64, "amount_cents": pl.Int64}),

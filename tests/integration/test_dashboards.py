@@ -123,3 +123,16 @@ def test_a_firm_sees_none_of_another_firms_figures(firm, make_firm):
     board = queries.partner(uow(firm), firm.principal(), TODAY, MONTH)
     assert (board.fees_ytd_cents, board.wip_cents, board.receivables_cents, board.deadlines.due) == (0, 0, 0, 0)
     assert board.realisation is None and board.dso_days is None
+
+
+@pytest.mark.parametrize("on", [date(2026, 10, 15), date(2026, 11, 1), date(2026, 11, 12), TODAY, date(2027, 3, 1)])
+def test_the_sql_aged_balance_is_the_collections_own(firm, on):
+    """Before and after the payment, the credit note and the due dates: same clients, same buckets, same order."""
+    build(firm)
+    from domain.collections import aging
+
+    with uow(firm) as u:
+        expected = aging.aged_balance(u.collections.receivables(), on)
+        found = queries.aged_balance(u, on)
+    assert [(b.client_name, b.cents) for b in found] == [(b.client_name, b.cents) for b in expected]
+    assert expected  # something is owed on each of these days
