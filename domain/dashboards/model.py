@@ -82,6 +82,16 @@ class DeadlineFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class BoniMaliLine:
+    mission_id: int
+    mission_label: str
+    client_name: str
+    fees_cents: int
+    time_value_cents: int
+    boni_mali_cents: int  # fees − time value: positive boni, negative mali
+
+
+@dataclass(frozen=True, slots=True)
 class PartnerDashboard:
     period: Period
     fees_month_cents: int

@@ -12,9 +12,11 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from domain.access.model import Permission, Principal
+from domain.analytics import reports as boni_mali
 from domain.collections import aging
 from domain.dashboards import rules
 from domain.dashboards.model import (
+    BoniMaliLine,
     CollaboratorDashboard,
     DeadlineFigures,
     DeadlineLine,
@@ -70,6 +72,18 @@ def partner(uow: FirmUnitOfWork, principal: Principal | None, today: date, choic
         dso_days=rules.days_of(receivables, fees(trailing, "ttc_cents")),
         months=_months(days, values, period), wip=tuple(wip), aged=tuple(aged), deadlines=deadlines,
         loaded_at=loaded_at)
+
+
+def top_boni_mali(uow: FirmUnitOfWork, principal: Principal | None, year: int,
+                  count: int = 5) -> tuple[tuple[BoniMaliLine, ...], tuple[BoniMaliLine, ...]]:
+    """The `count` largest bonis and largest malis of the missions whose fiscal year ends in `year`, from the
+    boni/mali views (sql/boni_mali_by_mission.sql: missions not billed yet are WIP, in neither list)."""
+    rows = [BoniMaliLine(r["mission_id"], r["mission"], r["client"], int(r["fees_cents"]),
+                         int(r["time_value_cents"]), int(r["boni_mali_cents"]))
+            for r in boni_mali.mission_rows(uow, principal, year) if r["boni_mali_cents"] is not None]
+    best = sorted((r for r in rows if r.boni_mali_cents > 0), key=lambda r: (-r.boni_mali_cents, r.mission_id))
+    worst = sorted((r for r in rows if r.boni_mali_cents < 0), key=lambda r: (r.boni_mali_cents, r.mission_id))
+    return tuple(best[:count]), tuple(worst[:count])
 
 
 def aged_balance(uow: FirmUnitOfWork, on: date) -> list[aging.ClientBalance]:

@@ -8,7 +8,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from domain.catalogue.model import BillingMode
 from domain.collections.aging import BUCKETS, ClientBalance
-from domain.dashboards.model import DeadlineLine, MissionBudget, MonthFigures, PersonTime, WeekGap, WeekHours, WipLine
+from domain.dashboards.model import (
+    BoniMaliLine,
+    DeadlineLine,
+    MissionBudget,
+    MonthFigures,
+    PersonTime,
+    WeekGap,
+    WeekHours,
+    WipLine,
+)
 from domain.formatting import month
 from domain.money import from_cents
 from domain.timesheets.model import TimesheetStatus
@@ -69,3 +78,9 @@ def weeks(rows: tuple[WeekHours, ...]) -> list[dict]:
     return [{"Semaine du": w.week, "Heures facturables": hours(w.chargeable_minutes),
              "Heures internes": hours(w.internal_minutes), "Heures disponibles": hours(w.capacity_minutes)}
             for w in rows]
+
+
+def boni_mali(rows: tuple[BoniMaliLine, ...]) -> list[dict]:
+    return [{"Client": b.client_name, "Mission": b.mission_label, "Honoraires HT (€)": from_cents(b.fees_cents),
+             "Temps valorisé (€)": from_cents(b.time_value_cents), "Boni/mali (€)": from_cents(b.boni_mali_cents)}
+            for b in rows]

@@ -68,10 +68,26 @@ def partner() -> None:
     ui.table(tables.aged(board.aged), "balance_agee", "dashboard.aged_table", "Aucune créance ouverte.")
     st.subheader("En-cours par mission")
     ui.table(tables.wip(board.wip), "en_cours", "dashboard.wip", "Aucun temps facturable en attente de facturation.")
+    boni_mali()
     st.subheader("Échéances")
     deadline_tiles(board.deadlines, "dashboard.partner")
     st.subheader("Revues LCB-FT à échéance")
     st.info("Le suivi des revues LCB-FT apparaîtra ici avec le module de conformité.")
+
+
+def boni_mali() -> None:
+    year = today.year
+    st.subheader(f"Boni/mali des exercices clos en {year}")
+    st.caption("Boni/mali = honoraires HT facturés (débours exclus, avoirs déduits) − temps valorisé au taux de vente. "
+               "Les missions pas encore facturées sont de l'en-cours, ni boni ni mali.")
+    best, worst = queries.top_boni_mali(ctx.uow(), ctx.principal, year)
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Meilleurs bonis**")
+        ui.table(tables.boni_mali(best), f"meilleurs_bonis_{year}", "dashboard.boni", "Aucun boni.")
+    with right:
+        st.markdown("**Plus forts malis**")
+        ui.table(tables.boni_mali(worst), f"plus_forts_malis_{year}", "dashboard.mali", "Aucun mali.")
 
 
 def manager() -> None:

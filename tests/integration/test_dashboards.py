@@ -67,6 +67,19 @@ def test_partner_months_and_deadlines(firm):
     assert board.loaded_at is not None
 
 
+def test_top_boni_mali_of_the_fiscal_years_ending_this_year(firm):
+    scenario = build(firm)
+    best, worst = queries.top_boni_mali(uow(firm), firm.principal(), 2026)
+    # Tenue 2026: F-2025-2 (300 €) and F-2026-3 (500 €) name the mission; its time is worth 280 € + 120 € → +400 €.
+    # Conseil social: 800 € − 100 € credited; time 180 € + 90 € + 116.67 € = 386.67 € → +313.33 €.
+    # Bilan 2026 is not billed: WIP, neither boni nor mali.
+    assert [(b.mission_label, b.fees_cents, b.time_value_cents, b.boni_mali_cents) for b in best] == [
+        ("Tenue 2026", 80000, 40000, 40000), ("Conseil social", 70000, 38667, 31333)]
+    assert worst == ()
+    with pytest.raises(PermissionDenied):
+        queries.top_boni_mali(uow(firm), firm.principal(scenario.carla_email), 2026)
+
+
 def test_manager_sees_chargeability_budgets_deadlines_and_missing_time_of_a_team(firm):
     scenario = build(firm)
     board = queries.manager(uow(firm), firm.principal(), TODAY, MONTH, team_id=scenario.audit_id)

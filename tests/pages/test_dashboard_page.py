@@ -52,6 +52,10 @@ def test_a_partner_sees_the_firms_figures_with_their_formulas(firm, open_as, dow
     assert "débours exclus" in fees.help and "+33,3 % vs N-1" in str(fees.proto.delta)  # 400 € against 300 €
     assert any("Données à jour de" in c.value for c in at.caption)
     assert any("revues LCB-FT" in i.value for i in at.info)
+    assert "Aucun mali." in [i.value for i in at.info]
+    bonis = load_workbook(io.BytesIO(downloads["meilleurs_bonis_2026.xlsx"]())).active
+    assert [[c.value for c in row] for row in bonis.iter_rows(min_row=2)] == [
+        ["Alpha SAS", "Tenue 2026", 800, 400, 400], ["Beta SARL", "Conseil social", 700, 386.67, 313.33]]
     wip = load_workbook(io.BytesIO(downloads["en_cours.xlsx"]())).active
     assert [c.value for c in wip[1]] == ["Client", "Mission", "Facturation", "Heures", "En-cours (€)",
                                           "Plus ancien temps"]
