@@ -44,6 +44,9 @@ INVOICING = [("pages/staff/invoices.py", "Factures", "factures", ":material/rece
              ("pages/staff/sales_journal.py", "Journal des ventes", "journal-des-ventes", ":material/menu_book:"),
              ("pages/staff/fee_indexation.py", "Révision des honoraires", "revision-honoraires",
               ":material/trending_up:")]
+# LCB-FT assessments and reviews: users who manage compliance.
+COMPLIANCE = [("pages/staff/compliance.py", "Conformité LCB-FT", "conformite", ":material/verified_user:"),
+              ("pages/staff/compliance_assessment.py", "Évaluation LCB-FT", "evaluation-lcb-ft", ":material/shield:")]
 # Managers who approve the weeks of time of their teams.
 APPROVALS = [("pages/staff/time_approval.py", "Validation des temps", "validation-temps", ":material/task_alt:")]
 ADMINISTRATION = [
@@ -62,7 +65,7 @@ ADMINISTRATION = [
 ]
 # Every page file the app can serve; the browser test opens each URL while signed out.
 ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *COMMERCIAL, *PRODUCTION, *APPROVALS,
-             *INVOICING, *ADMINISTRATION]
+             *INVOICING, *COMPLIANCE, *ADMINISTRATION]
 
 
 def _page(spec: tuple[str, str, str, str], default: bool = False) -> st.Page:
@@ -106,6 +109,8 @@ def navigation_for(principal: Principal | None):
     specs["Production"] = PRODUCTION + (APPROVALS if principal.can(Permission.APPROVE_TIME) else [])
     if principal.can(Permission.INVOICE):
         specs["Facturation"] = INVOICING
+    if principal.can(Permission.MANAGE_COMPLIANCE):
+        specs["Conformité"] = COMPLIANCE
     if principal.can(Permission.ADMINISTER):
         specs["Administration"] = ADMINISTRATION
     sections = {title: [_page(spec, default=spec is STAFF_COMMON[0]) for spec in group] for title, group in specs.items()}
