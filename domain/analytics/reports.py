@@ -67,11 +67,12 @@ def group_rows(uow: FirmUnitOfWork, principal: Principal | None, by: str, year: 
         return uow.analytics.rows("boni_mali_by_group", by=by, year=check_year(year))
 
 
-def people_rows(uow: FirmUnitOfWork, principal: Principal | None, mission_ids: list[int]) -> list[dict]:
-    """Each person's share of these missions."""
+def people_rows(uow: FirmUnitOfWork, principal: Principal | None, mission_ids: list[int],
+                year: int | None = None) -> list[dict]:
+    """Each person's share of these missions (every mission of the fiscal years ending in `year` when empty)."""
     require_staff(uow, principal, Permission.SEE_MONEY)
     with uow:
-        return uow.analytics.rows("boni_mali_shares", year=0, mission_ids=list(mission_ids))
+        return uow.analytics.rows("boni_mali_shares", year=check_year(year), mission_ids=list(mission_ids))
 
 
 def euros(cents: int | None) -> Decimal | None:
@@ -148,3 +149,60 @@ def filters_of(by: str, year: int | None, extracted_on: date, firm_name: str = "
              ("Temps", "temps facturable, valorisé au taux du grade en vigueur le jour de la saisie"),
              ("En-cours", "missions sans facture : leur temps est de l'en-cours, pas un mali")]
     return ([("Cabinet", firm_name)] if firm_name else []) + found
+
+
+def mission_detail(uow: FirmUnitOfWork, principal: Principal | None, mission_id: int) -> list[dict]:
+    """The time entries and the invoices behind one mission's boni/mali."""
+    require_staff(uow, principal, Permission.SEE_MONEY)
+    with uow:
+        return uow.analytics.rows("boni_mali_mission_detail", mission_id=int(mission_id))
+
+
+ROLLED = ("fees_cents", "time_value_cents", "time_cost_cents", "wip_cents", "minutes", "budget_minutes")
+KEYS = {"client": ("client_id", "client"), "partner": ("partner_id", "partner"), "manager": ("manager_id", "manager"),
+        "fiscal_year": ("fiscal_year", "fiscal_year"), "mission_type": ("mission_type_id", "mission_type")}
+NONE_LABELS = {"partner": "Sans associé", "manager": "Sans responsable", "mission_type": "Sans type de mission"}
+
+
+def summarise(rows: list[dict], by: str) -> list[dict]:
+    """Mission rows (of `boni_mali_by_mission`, possibly filtered) added up as `boni_mali_by_group` does, for the
+    drill-down where the missions are already narrowed to a partner or a client."""
+    key_column, label_column = KEYS.get(by, (None, None))
+    groups: dict[object, dict] = {}
+    for r in rows:
+        key = r[key_column] if key_column else 0
+        label = (r[label_column] if label_column else "Cabinet")
+        g = groups.setdefault(key, {"key": key, "label": NONE_LABELS.get(by, "") if label is None else label,
+                                    "missions": 0, "wip_missions": 0, "billed_value_cents": 0,
+                                    "boni_mali_cents": 0, "margin_cents": 0, **dict.fromkeys(ROLLED, 0)})
+        g["missions"] += 1
+        g["wip_missions"] += not r["billed"]
+        for column in ROLLED:
+            g[column] += r[column]
+        if r["billed"]:
+            g["billed_value_cents"] += r["time_value_cents"]
+            g["boni_mali_cents"] += r["boni_mali_cents"]
+            g["margin_cents"] += r["margin_cents"]
+    return sorted(groups.values(), key=lambda g: (g["boni_mali_cents"], str(g["key"])))
+
+
+def person_totals(shares: list[dict]) -> list[dict]:
+    """Rows of `boni_mali_shares` added up per person as `boni_mali_by_collaborator` does (for a drill-down)."""
+    people: dict[int, dict] = {}
+    for s in shares:
+        p = people.setdefault(s["user_id"], {"key": s["user_id"], "label": s["collaborator"], "missions": 0,
+                                             "fees_cents": 0, "time_value_cents": 0, "billed_value_cents": 0,
+                                             "time_cost_cents": 0, "boni_mali_cents": 0, "margin_cents": 0,
+                                             "wip_cents": 0, "minutes": 0})
+        p["missions"] += 1
+        p["time_value_cents"] += s["time_value_cents"]
+        p["time_cost_cents"] += s["time_cost_cents"]
+        p["minutes"] += s["minutes"]
+        if s["billed"]:
+            p["fees_cents"] += s["fees_cents"]
+            p["billed_value_cents"] += s["time_value_cents"]
+            p["boni_mali_cents"] += s["fees_cents"] - s["time_value_cents"]
+            p["margin_cents"] += s["fees_cents"] - s["time_cost_cents"]
+        else:
+            p["wip_cents"] += s["time_value_cents"]
+    return sorted(people.values(), key=lambda p: (p["boni_mali_cents"], p["key"]))

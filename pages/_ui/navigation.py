@@ -47,6 +47,8 @@ INVOICING = [("pages/staff/invoices.py", "Factures", "factures", ":material/rece
 # LCB-FT assessments and reviews: users who manage compliance.
 COMPLIANCE = [("pages/staff/compliance.py", "Conformité LCB-FT", "conformite", ":material/verified_user:"),
               ("pages/staff/compliance_assessment.py", "Évaluation LCB-FT", "evaluation-lcb-ft", ":material/shield:")]
+# Analytics of fees against time: for users who may see money.
+ANALYTICS = [("pages/staff/boni_mali.py", "Boni / Mali", "boni-mali", ":material/balance:")]
 # Managers who approve the weeks of time of their teams.
 APPROVALS = [("pages/staff/time_approval.py", "Validation des temps", "validation-temps", ":material/task_alt:")]
 ADMINISTRATION = [
@@ -65,7 +67,7 @@ ADMINISTRATION = [
 ]
 # Every page file the app can serve; the browser test opens each URL while signed out.
 ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *COMMERCIAL, *PRODUCTION, *APPROVALS,
-             *INVOICING, *COMPLIANCE, *ADMINISTRATION]
+             *INVOICING, *COMPLIANCE, *ANALYTICS, *ADMINISTRATION]
 
 
 def _page(spec: tuple[str, str, str, str], default: bool = False) -> st.Page:
@@ -109,6 +111,8 @@ def navigation_for(principal: Principal | None):
     specs["Production"] = PRODUCTION + (APPROVALS if principal.can(Permission.APPROVE_TIME) else [])
     if principal.can(Permission.INVOICE):
         specs["Facturation"] = INVOICING
+    if principal.can(Permission.SEE_MONEY):
+        specs["Pilotage"] = ANALYTICS
     if principal.can(Permission.MANAGE_COMPLIANCE):
         specs["Conformité"] = COMPLIANCE
     if principal.can(Permission.ADMINISTER):
