@@ -5,7 +5,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy.orm import Session
 
+from data.db import engine_for
+from data.models.access import UserPermissionRow
 from domain.collections.aging import BUCKETS
 from domain.dashboards import queries
 from domain.dashboards.model import PeriodChoice
@@ -103,6 +106,18 @@ def test_manager_sees_chargeability_budgets_deadlines_and_missing_time_of_a_team
         ("Bob Martin", date(2026, 10, 26), 2100, 0, "brouillon"),
         ("Bob Martin", date(2026, 11, 2), 2100, 360, "soumise"),
         ("Bob Martin", date(2026, 11, 9), 1470, 90, "brouillon")]
+
+
+def test_an_approver_of_one_team_is_kept_to_that_team(firm):
+    scenario = build(firm)
+    with Session(engine_for(firm.container.settings.database_url)) as s, s.begin():
+        s.add(UserPermissionRow(firm_id=firm.firm_id, user_id=scenario.bob_id, permission="approve_time"))
+    bob = firm.principal(scenario.bob_email)
+    board = queries.manager(uow(firm), bob, TODAY, MONTH)  # no team asked: his own, Audit
+    assert board.team_id == scenario.audit_id
+    assert [p.full_name for p in board.people] == ["Alice Admin", "Bob Martin"]
+    with pytest.raises(PermissionDenied, match="votre équipe"):
+        queries.manager(uow(firm), bob, TODAY, MONTH, team_id=scenario.social_id)
 
 
 def test_collaborator_sees_own_hours_missions_and_deadlines(firm):
