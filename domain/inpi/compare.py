@@ -40,3 +40,39 @@ def differences(client: Client, record: CompanyRecord) -> list[Difference]:
         if theirs and _plain(theirs) != _plain(recorded[field]):
             found.append(Difference(label=label, recorded=recorded[field], registry=theirs))
     return found
+
+
+def _person_key(name: str) -> str:
+    """"MARTIN Sophie" and "Sophie Martin" are the same person: words compared without case, accents or order."""
+    return " ".join(sorted(_plain(word) for word in (name or "").split() if _plain(word)))
+
+
+def _percent(value) -> str:
+    return "—" if value is None else f"{float(value):.2f}".replace(".", ",").replace(",00", "") + " %"
+
+
+def owner_differences(record: CompanyRecord, owners: list[tuple[str, object, object]]) -> list[Difference]:
+    """The beneficial owners declared to the RBE against those of the firm's file (name, % capital, % votes).
+    Each difference may be a divergence the firm must report to the greffe (CMF L561-47-1). Nothing when the
+    account may not read the RBE."""
+    if record.beneficial_owners is None:
+        return []
+    declared = {_person_key(o.name): o for o in record.beneficial_owners}
+    recorded = {_person_key(name): (name, capital, votes) for name, capital, votes in owners}
+    found = []
+    for key, owner in declared.items():
+        mine = recorded.get(key)
+        if mine is None:
+            found.append(Difference(f"Bénéficiaire effectif {owner.name}", "absent du dossier",
+                                    f"capital {_percent(owner.capital_percent)}, votes {_percent(owner.votes_percent)}"))
+            continue
+        ours = (_percent(mine[1]), _percent(mine[2]))
+        theirs = (_percent(owner.capital_percent), _percent(owner.votes_percent))
+        if owner.capital_percent is not None and ours != theirs:
+            found.append(Difference(f"Bénéficiaire effectif {owner.name}", f"capital {ours[0]}, votes {ours[1]}",
+                                    f"capital {theirs[0]}, votes {theirs[1]}"))
+    for key, (name, capital, votes) in recorded.items():
+        if key not in declared:
+            found.append(Difference(f"Bénéficiaire effectif {name}",
+                                    f"capital {_percent(capital)}, votes {_percent(votes)}", "non déclaré au RBE"))
+    return found

@@ -1,12 +1,13 @@
 """Reading the RNE's company JSON, the pre-filled client form and the comparison with a client file."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from domain.clients.model import Client, ClientKind
-from domain.inpi.compare import differences, prefill_form
-from domain.inpi.model import CompanyRecord, Difference, InpiError, Manager
+from domain.inpi.compare import differences, owner_differences, prefill_form
+from domain.inpi.model import BeneficialOwner, CompanyRecord, Difference, InpiError, Manager
 from domain.inpi.parsing import company_record
 from tests.inpi_fake import SIREN, company_payload
 
@@ -81,3 +82,22 @@ def test_what_the_register_does_not_know_is_not_a_difference():
     client = Client(id=1, kind=ClientKind.COMPANY, name="Boulangerie du parc", siren=SIREN, city="Lyon",
                     naf_code="10.71C", share_capital_cents=100)
     assert differences(client, record) == []
+
+
+def test_beneficial_owners_of_the_rbe_against_the_file():
+    record = CompanyRecord(siren=SIREN, name="X", beneficial_owners=(
+        BeneficialOwner("Sophie MARTIN", capital_percent=60.0, votes_percent=60.0),
+        BeneficialOwner("Paul DURAND", capital_percent=40.0, votes_percent=40.0)))
+    file = [("Martin Sophie", Decimal(60), Decimal(60)),  # same person, same shares: nothing to say
+            ("Paul Durand", Decimal(30), Decimal("40.5")),  # shares differ
+            ("Jeanne Roux", Decimal(26), Decimal(0))]  # not declared
+    assert owner_differences(record, file) == [
+        Difference("Bénéficiaire effectif Paul DURAND", "capital 30 %, votes 40,50 %", "capital 40 %, votes 40 %"),
+        Difference("Bénéficiaire effectif Jeanne Roux", "capital 26 %, votes 0 %", "non déclaré au RBE")]
+    assert owner_differences(record, []) == [
+        Difference("Bénéficiaire effectif Sophie MARTIN", "absent du dossier", "capital 60 %, votes 60 %"),
+        Difference("Bénéficiaire effectif Paul DURAND", "absent du dossier", "capital 40 %, votes 40 %")]
+
+
+def test_without_rbe_access_there_is_nothing_to_compare():
+    assert owner_differences(CompanyRecord(siren=SIREN, name="X"), [("Jeanne Roux", 26, 0)]) == []
