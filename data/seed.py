@@ -22,6 +22,7 @@ from data.models.clients import ClientRow
 from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
 from data.documents import WeasyPrintRenderer
 from data.passwords import Argon2Hasher
+from data.seeding.compliance_parties import seed_compliance_parties
 from data.seeding.contacts import seed_contacts
 from data.seeding.deadlines import seed_deadlines
 from data.seeding.invoicing import seed_invoicing
@@ -233,6 +234,9 @@ def _crm(repos: FirmRepositorySet, rng: random.Random, scale: Scale, note: Progr
     if scale.name == "demo":  # two years of invoices; the large firm stays a production benchmark
         seed_invoicing(repos, today=REFERENCE_DATE, rng=rng, progress=note)
         note("Factures et avoirs")
+    if scale.name == "demo":  # LCB-FT files of the demo companies (own random generator)
+        seed_compliance_parties(repos, today=REFERENCE_DATE)
+        note("Bénéficiaires effectifs, PPE, pays et pièces LCB-FT")
 
 
 SECOND_CLIENTS = 10

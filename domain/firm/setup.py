@@ -6,6 +6,7 @@ from decimal import Decimal
 from domain.access.model import DEFAULT_ROLE_PERMISSIONS, Role, User
 from domain.catalogue.defaults import install_default_catalogue
 from domain.clock import Clock
+from domain.compliance.party_services import install_default_lists
 from domain.errors import InvalidInput
 from domain.firm.model import DEFAULT_GRADES, DEFAULT_PREFIXES, FirmIdentity
 from domain.firm.users import create_user
@@ -31,6 +32,7 @@ def install_defaults(repos: FirmRepositories, clock: Clock) -> None:
         grade_ids[code] = grade.id
     install_default_catalogue(repos, grade_ids)
     install_default_templates(repos, clock.now())
+    install_default_lists(repos)  # high-risk country lists (LCB-FT), editable by the administrator
     for doc_type, prefix in DEFAULT_PREFIXES.items():
         repos.numbering.create(doc_type, prefix)
     for role, permissions in DEFAULT_ROLE_PERMISSIONS.items():

@@ -14,6 +14,7 @@ from domain.ports.billing import BillingRepo, FacturXBatch  # noqa: F401 (re-exp
 from domain.ports.chorus import ChorusDepositRepo, ChorusGateway  # noqa: F401 (re-exported)
 from domain.ports.collections import CollectionRepo
 from domain.ports.compliance import ComplianceRepo
+from domain.ports.compliance_parties import PartyRepo, RiskCountryRepo
 from domain.ports.crm import (  # noqa: F401 (re-exported)
     ClientGroupRepo,
     ContactRepo,
@@ -106,6 +107,8 @@ class FirmRepositories(Protocol):
     chorus_deposits: ChorusDepositRepo
     collections: CollectionRepo
     compliance: ComplianceRepo
+    parties: PartyRepo
+    risk_countries: RiskCountryRepo
     analytics: Analytics
 
 

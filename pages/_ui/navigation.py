@@ -21,6 +21,9 @@ CLIENTS = [
     ("pages/staff/client_groups.py", "Groupes", "groupes", ":material/account_tree:"),
     ("pages/staff/client_import.py", "Import de clients", "import-clients", ":material/upload_file:"),
 ]
+# LCB-FT file of a client: its people, countries and evidence (users who manage compliance).
+PARTIES = [("pages/staff/compliance_parties.py", "Bénéficiaires, PPE et pièces", "beneficiaires",
+            ":material/badge:")]
 # Fees and rates are on every commercial page: only for users who may see money.
 COMMERCIAL = [
     ("pages/staff/pipeline.py", "Prospects", "prospects", ":material/filter_alt:"),
@@ -61,12 +64,13 @@ ADMINISTRATION = [
     ("pages/staff/admin_catalogue.py", "Catalogue des missions", "catalogue", ":material/menu_book:"),
     ("pages/staff/admin_letter_templates.py", "Modèles de lettres", "modeles-lettres", ":material/article:"),
     ("pages/staff/admin_integrations.py", "Intégrations", "integrations", ":material/hub:"),
+    ("pages/staff/admin_risk_countries.py", "Pays à haut risque", "pays-a-haut-risque", ":material/public:"),
     ("pages/staff/admin_subscription.py", "Abonnement", "abonnement", ":material/receipt_long:"),
     ("pages/staff/admin_outbox.py", "Courriels", "courriels", ":material/outbox:"),
     ("pages/staff/admin_audit.py", "Journal d'audit", "journal", ":material/history:"),
 ]
 # Every page file the app can serve; the browser test opens each URL while signed out.
-ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *COMMERCIAL, *PRODUCTION, *APPROVALS,
+ALL_PAGES = [SIGNED_OUT, FORCED_CHANGE, *PORTAL, *STAFF_COMMON, *CLIENTS, *PARTIES, *COMMERCIAL, *PRODUCTION, *APPROVALS,
              *INVOICING, *COMPLIANCE, *ANALYTICS, *ADMINISTRATION]
 
 
@@ -105,7 +109,8 @@ def navigation_for(principal: Principal | None):
         return st.navigation([_page(only, default=True), *_hide_other_urls([only], principal)], position="hidden")
     if principal.user.role is Role.CLIENT:
         return st.navigation([_page(PORTAL[0], default=True), *_hide_other_urls(PORTAL, principal)])
-    specs = {"Mon espace": STAFF_COMMON, "Clients": CLIENTS}
+    specs = {"Mon espace": STAFF_COMMON,
+             "Clients": CLIENTS + (PARTIES if principal.can(Permission.MANAGE_COMPLIANCE) else [])}
     if principal.can(Permission.SEE_MONEY):
         specs["Commercial"] = COMMERCIAL
     specs["Production"] = PRODUCTION + (APPROVALS if principal.can(Permission.APPROVE_TIME) else [])

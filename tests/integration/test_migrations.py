@@ -35,6 +35,9 @@ EXPECTED_TABLES = {
     # LCB-FT assessments, reviews, confidential notes
     "compliance_settings", "compliance_assessments", "compliance_review_flags", "compliance_notes",
     "compliance_reminders",
+    # LCB-FT parties: beneficial owners, PEP, countries, identity evidence
+    "compliance_parties", "compliance_holdings", "compliance_client_countries", "compliance_risk_countries",
+    "compliance_evidence",
 }
 
 

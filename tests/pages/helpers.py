@@ -27,6 +27,7 @@ STAFF_TITLES = {
     "pages/staff/admin_catalogue.py": "Catalogue des missions",
     "pages/staff/admin_letter_templates.py": "Modèles de lettres",
     "pages/staff/admin_integrations.py": "Intégrations",
+    "pages/staff/admin_risk_countries.py": "Pays à haut risque",
     "pages/staff/missions.py": "Missions",
     "pages/staff/time_entry.py": "Saisie des temps",
     "pages/staff/deadlines.py": "Échéances",
