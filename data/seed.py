@@ -23,6 +23,7 @@ from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
 from data.documents import WeasyPrintRenderer
 from data.passwords import Argon2Hasher
 from data.seeding.compliance_parties import seed_compliance_parties
+from data.seeding.compliance import seed_compliance
 from data.seeding.contacts import seed_contacts
 from data.seeding.deadlines import seed_deadlines
 from data.seeding.invoicing import seed_invoicing
@@ -234,6 +235,8 @@ def _crm(repos: FirmRepositorySet, rng: random.Random, scale: Scale, note: Progr
     if scale.name == "demo":  # two years of invoices; the large firm stays a production benchmark
         seed_invoicing(repos, today=REFERENCE_DATE, rng=rng, progress=note)
         note("Factures et avoirs")
+    seed_compliance(repos, today=REFERENCE_DATE)  # every client assessed; some overdue, some waiting
+    note("Évaluations LCB-FT")
     if scale.name == "demo":  # LCB-FT files of the demo companies (own random generator)
         seed_compliance_parties(repos, today=REFERENCE_DATE)
         note("Bénéficiaires effectifs, PPE, pays et pièces LCB-FT")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -105,6 +105,13 @@ class ComplianceRepository(FirmScoped):
         values.update(created_at=at, updated_at=at)
         row = self._add(ComplianceAssessmentRow, **values)
         return assessment_from_row(row)
+
+    def add_many(self, assessments: list[Assessment]) -> int:
+        """Bulk insert (the demo seed): one executemany, each row with its own timestamps."""
+        rows = [{"firm_id": self.firm_id, **assessment_values(a)} for a in assessments]
+        if rows:
+            self.session.execute(insert(ComplianceAssessmentRow), rows)
+        return len(rows)
 
     def _rows(self, *conditions) -> list[Assessment]:
         statement = (self._select(ComplianceAssessmentRow, ComplianceAssessmentRow, ClientRow.name)
