@@ -92,6 +92,17 @@ class BoniMaliLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewToDo:
+    """An LCB-FT review to do (domain/compliance/rules.py `reviews_to_do`)."""
+
+    client_id: int
+    client_name: str
+    state: str  # ReviewState label
+    due_on: date | None  # None: never validated
+    manager_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class PartnerDashboard:
     period: Period
     fees_month_cents: int

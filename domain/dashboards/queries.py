@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from domain.access.model import Permission, Principal
 from domain.analytics import reports as boni_mali
 from domain.collections import aging
+from domain.compliance import rules as compliance_rules
+from domain.compliance import services as compliance
 from domain.dashboards import rules
 from domain.dashboards.model import (
     BoniMaliLine,
@@ -27,6 +29,7 @@ from domain.dashboards.model import (
     Period,
     PeriodChoice,
     PersonTime,
+    ReviewToDo,
     WeekGap,
     WeekHours,
     WipLine,
@@ -84,6 +87,14 @@ def top_boni_mali(uow: FirmUnitOfWork, principal: Principal | None, year: int,
     best = sorted((r for r in rows if r.boni_mali_cents > 0), key=lambda r: (-r.boni_mali_cents, r.mission_id))
     worst = sorted((r for r in rows if r.boni_mali_cents < 0), key=lambda r: (r.boni_mali_cents, r.mission_id))
     return tuple(best[:count]), tuple(worst[:count])
+
+
+def reviews_to_do(uow: FirmUnitOfWork, principal: Principal | None, today: date) -> tuple[ReviewToDo, ...]:
+    """The LCB-FT reviews to do, as the compliance module lists them: overdue first, then never validated, then
+    due within 60 days (needs "Gérer la conformité LCB-FT")."""
+    todo = compliance_rules.reviews_to_do(compliance.overview(uow, principal), today)
+    return tuple(ReviewToDo(i.client_id, i.client_name, compliance_rules.review_state(i, today).label,
+                            compliance_rules.review_due(i), i.manager_id) for i in todo)
 
 
 def aged_balance(uow: FirmUnitOfWork, on: date) -> list[aging.ClientBalance]:

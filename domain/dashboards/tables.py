@@ -14,6 +14,7 @@ from domain.dashboards.model import (
     MissionBudget,
     MonthFigures,
     PersonTime,
+    ReviewToDo,
     WeekGap,
     WeekHours,
     WipLine,
@@ -84,3 +85,8 @@ def boni_mali(rows: tuple[BoniMaliLine, ...]) -> list[dict]:
     return [{"Client": b.client_name, "Mission": b.mission_label, "Honoraires HT (€)": from_cents(b.fees_cents),
              "Temps valorisé (€)": from_cents(b.time_value_cents), "Boni/mali (€)": from_cents(b.boni_mali_cents)}
             for b in rows]
+
+
+def reviews(rows: tuple[ReviewToDo, ...], names: dict[int, str]) -> list[dict]:
+    return [{"Client": r.client_name, "État": r.state, "Revue due le": r.due_on,
+             "Responsable": names.get(r.manager_id or 0, "")} for r in rows]

@@ -71,8 +71,17 @@ def partner() -> None:
     boni_mali()
     st.subheader("Échéances")
     deadline_tiles(board.deadlines, "dashboard.partner")
-    st.subheader("Revues LCB-FT à échéance")
-    st.info("Le suivi des revues LCB-FT apparaîtra ici avec le module de conformité.")
+    if ctx.principal.can(Permission.MANAGE_COMPLIANCE):
+        reviews()
+
+
+def reviews() -> None:
+    st.subheader("Revues LCB-FT à faire")
+    todo = queries.reviews_to_do(ctx.uow(), ctx.principal, today)
+    st.metric("Revues LCB-FT à faire", len(todo),
+              help="Clients dont la revue de l'évaluation des risques est en retard, jamais validée ou due dans les "
+                   "60 jours (page Conformité LCB-FT).")
+    ui.table(tables.reviews(todo, names), "revues_lcb_ft", "dashboard.reviews", "Aucune revue LCB-FT à faire.")
 
 
 def boni_mali() -> None:

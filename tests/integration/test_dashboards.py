@@ -83,6 +83,14 @@ def test_top_boni_mali_of_the_fiscal_years_ending_this_year(firm):
         queries.top_boni_mali(uow(firm), firm.principal(scenario.carla_email), 2026)
 
 
+def test_lcb_ft_reviews_to_do_are_the_compliance_modules(firm):
+    scenario = build(firm)
+    # Neither client has a validated risk assessment: both reviews are to do, by client name.
+    assert [(r.client_name, r.state, r.due_on) for r in queries.reviews_to_do(uow(firm), firm.principal(), TODAY)] == [
+        ("Alpha SAS", "Aucune évaluation validée", None), ("Beta SARL", "Aucune évaluation validée", None)]
+    assert {r.manager_id for r in queries.reviews_to_do(uow(firm), firm.principal(), TODAY)} == {scenario.bob_id}
+
+
 def test_manager_sees_chargeability_budgets_deadlines_and_missing_time_of_a_team(firm):
     scenario = build(firm)
     board = queries.manager(uow(firm), firm.principal(), TODAY, MONTH, team_id=scenario.audit_id)

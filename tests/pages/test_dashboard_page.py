@@ -51,7 +51,7 @@ def test_a_partner_sees_the_firms_figures_with_their_formulas(firm, open_as, dow
     fees = next(m for m in at.metric if m.label == "Honoraires du mois")
     assert "débours exclus" in fees.help and "+33,3 % vs N-1" in str(fees.proto.delta)  # 400 € against 300 €
     assert any("Données à jour de" in c.value for c in at.caption)
-    assert any("revues LCB-FT" in i.value for i in at.info)
+    assert metrics(at)["Revues LCB-FT à faire"] == "2"  # neither client has a validated assessment
     assert "Aucun mali." in [i.value for i in at.info]
     bonis = load_workbook(io.BytesIO(downloads["meilleurs_bonis_2026.xlsx"]())).active
     assert [[c.value for c in row] for row in bonis.iter_rows(min_row=2)] == [
@@ -93,3 +93,4 @@ def test_a_firm_without_activity_shows_empty_states_not_errors(open_as, add_user
     assert metrics(at)["Taux de réalisation (période)"] == "—"
     assert "Aucune créance ouverte." in [i.value for i in at.info]
     assert "Aucun temps facturable en attente de facturation." in [i.value for i in at.info]
+    assert "Aucune revue LCB-FT à faire." in [i.value for i in at.info]
