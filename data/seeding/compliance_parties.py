@@ -77,11 +77,14 @@ def _stamp(day: date) -> datetime:
 
 
 def seed_compliance_parties(repos: FirmRepositories, *, today: date) -> int:
-    """Seed the active companies of the firm; returns how many persons were recorded."""
+    """Seed the active companies (and the individuals' own IDs) of the firm; returns how many persons were
+    recorded."""
     rng = random.Random(SEED)
     scan = _demo_pdf()
     digest = hashlib.sha256(scan).hexdigest()
-    companies = [c for c in repos.clients.search(ClientFilter()) if c.kind is ClientKind.COMPANY]
+    everyone = repos.clients.search(ClientFilter())
+    companies = [c for c in everyone if c.kind is ClientKind.COMPANY]
+    individuals = [c for c in everyone if c.kind is ClientKind.INDIVIDUAL]
     count = 0
     for index, client in enumerate(companies):
         manager = _signatory(repos.contacts.for_client(client.id))
@@ -102,6 +105,14 @@ def seed_compliance_parties(repos: FirmRepositories, *, today: date) -> int:
         if index % 11 == 4:
             repos.parties.set_rbe_divergence(ids[-1], today - timedelta(days=12), at=_stamp(today - timedelta(days=12)))
         _evidence(repos, client.id, index, ids, today, scan, digest, rng)
+    for index, client in enumerate(individuals):  # their own ID, except every fifth (still to collect)
+        if index % 5 != 4:
+            received = today - timedelta(days=rng.randint(20, 400))
+            issued = received - timedelta(days=rng.randint(400, 3000))
+            repos.parties.add_evidence(Evidence(
+                id=0, client_id=client.id, kind=EvidenceKind.ID_CARD, issued_on=issued, received_on=received,
+                expires_on=issued + timedelta(days=3650), reference=f"DEMO-{client.id}", filename="piece-identite.pdf",
+                content_type="application/pdf", size=len(scan), sha256=digest, uploaded_at=_stamp(received)), scan)
     return count
 
 

@@ -97,11 +97,14 @@ class Person:
 
 
 def missing(is_company: bool, people: Sequence[Person], evidence: Iterable[Evidence], today: date) -> tuple[str, ...]:
-    """What is still to be collected: a valid registry extract for a company, a valid ID for each person."""
+    """What is still to be collected: a valid registry extract for a company, a valid ID for each person, and
+    for an individual client a valid ID of their own (a document attached to no person of the file)."""
     valid = [e for e in evidence if is_valid(e, today)]
     found = []
     if is_company and not any(e.kind is EvidenceKind.REGISTRY_EXTRACT for e in valid):
         found.append("Extrait Kbis de moins de 3 mois")
+    if not is_company and not any(e.kind.proves_identity and e.party_id is None for e in valid):
+        found.append("Pièce d'identité en cours de validité du client")
     for person in people:
         if not any(e.kind.proves_identity and e.party_id == person.id for e in valid):
             found.append(f"Pièce d'identité en cours de validité de {person.full_name}")

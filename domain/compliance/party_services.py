@@ -404,10 +404,10 @@ def add_evidence(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
     content_type = evidence.check_upload(content, filename)
     filename = single_line(filename, "Nom du fichier", 200) or "justificatif"
     reference = single_line(reference, "Référence du document", 100)
-    if kind.proves_identity and party_id is None:
-        raise InvalidInput(f"{kind.label} : choisissez la personne à qui elle appartient.")
     with uow:
         client = _client(uow, client_id)
+        if kind.proves_identity and party_id is None and client.kind is ClientKind.COMPANY:
+            raise InvalidInput(f"{kind.label} : choisissez la personne à qui elle appartient.")
         if party_id is not None and (_party(uow, party_id).client_id != client_id):
             raise NotFound("Personne introuvable dans ce dossier.")
         new = Evidence(id=0, client_id=client_id, kind=kind, issued_on=issued_on, received_on=received_on,

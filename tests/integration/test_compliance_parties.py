@@ -250,3 +250,13 @@ def test_summaries_for_the_export_and_the_dashboard(firm):
     assert found[alpha.id] == ps.PartySummary(alpha.id, 2, False, True, 3, 1)
     # Beta: the manager by default, no PEP, missing the Kbis and her ID.
     assert found[beta.id] == ps.PartySummary(beta.id, 1, True, False, 2, 0)
+
+
+def test_an_individual_client_proves_their_own_identity(firm):
+    individual = run(firm, clients.create_client, {"kind": "individual", "name": "Martine Lebrun"})
+    assert file_of(firm, individual.id).missing == ("Pièce d'identité en cours de validité du client",)
+    run(firm, ps.add_evidence, individual.id, EvidenceKind.ID_CARD, date(2022, 5, 3), date(2026, 11, 2),
+        date(2032, 5, 2), PDF, "cni.pdf")
+    found = file_of(firm, individual.id)
+    assert found.missing == ()
+    assert [line.holder for line in found.evidence] == ["Martine Lebrun"]

@@ -182,7 +182,9 @@ def test_missing_evidence_of_a_company_and_its_owners():
             doc(EvidenceKind.PASSPORT, date(2014, 1, 1), date(2020, 1, 1), date(2024, 1, 1), party_id=8)]
     assert evidence.missing(True, people, held, today) == ("Pièce d'identité en cours de validité de Marc Vidal",)
     assert evidence.missing(True, [], [], today) == ("Extrait Kbis de moins de 3 mois",)
-    assert evidence.missing(False, [], [], today) == ()
+    assert evidence.missing(False, [], [], today) == ("Pièce d'identité en cours de validité du client",)
+    own_id = doc(EvidenceKind.PASSPORT, date(2020, 1, 1), date(2026, 10, 2), date(2030, 1, 1))
+    assert evidence.missing(False, [], [own_id], today) == ()
 
 
 def test_evidence_dates_and_files_are_checked():
