@@ -8,7 +8,7 @@ import streamlit as st
 
 from domain.access.model import Permission
 from domain.clients import queries
-from domain.clients.model import ClientFilter
+from domain.clients.model import ClientFilter, ClientKind
 from domain.compliance import countries, parties
 from domain.compliance import party_services as ps
 from domain.compliance.countries import CountryRole
@@ -242,8 +242,9 @@ with evidence_tab:
         kinds = list(EvidenceKind)
         kind = st.selectbox("Type de pièce", kinds, format_func=lambda k: k.label)
         people = {p.id: p.full_name for p in file.parties}
+        itself = "— la société —" if client.kind is ClientKind.COMPANY else f"— {client.name} (le client) —"
         holder = st.selectbox("Titulaire (pour une pièce d'identité)", [None, *people],
-                              format_func=lambda i: "— la société —" if i is None else people[i])
+                              format_func=lambda i: itself if i is None else people[i])
         a, b, c = st.columns(3)
         issued = a.date_input("Délivrée le", None, min_value=date(1990, 1, 1), max_value=file.today,
                               format="DD/MM/YYYY")

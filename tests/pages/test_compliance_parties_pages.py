@@ -143,3 +143,20 @@ def test_a_collaborator_manages_the_file_but_not_the_lists(firm, open_app, add_u
     at = at.switch_page(PAGE).run()
     assert not at.exception
     assert titles(at) == ["Bénéficiaires, PPE et pièces"]
+
+
+def test_an_rbe_divergence_is_noted_with_its_date_and_a_piece_can_be_downloaded(firm, open_page):
+    client = new_client(firm)
+    owner = call(firm, ps.save_party, client.id, {"full_name": "Lina Roche", "capital": "60"})
+    call(firm, ps.add_evidence, client.id, EvidenceKind.ID_CARD, date(2021, 3, 1), date(2026, 10, 2),
+         date(2031, 2, 28), b"%PDF-1.7 cni", "cni.pdf", party_id=owner.id)
+    at = open_page(PAGE, client.id)
+    at.selectbox(key="parties.edit").select_index(0).run()
+    at = submit(at, "Signaler une divergence")  # on the date shown: today, 20/11/2026
+    assert at.success[0].value == "Divergence notée : à signaler au greffe (portail des divergences d'Infogreffe)."
+    assert column(at, 0, "Divergence RBE") == ["20/11/2026"]
+    assert "Divergence avec le RBE à signaler au greffe" in at.warning[0].value
+
+    at.selectbox(key="parties.download").select_index(0).run()
+    assert not at.exception
+    assert [b.label for b in at.get("download_button")] == ["Télécharger"]
