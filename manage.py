@@ -337,6 +337,36 @@ def cmd_run_billing(c: Container, args) -> None:
         sys.exit(1)
 
 
+
+def cmd_export_compliance(c: Container, args) -> None:
+    from domain.compliance.export import export_assessments
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise InvalidInput(f"--out : le dossier « {out.parent} » n'existe pas.")
+    export = export_assessments(c.firm_uow(_firm_id(c, args.firm)), None, c.clock)
+    out.write_bytes(export.content)
+    print(f"{export.assessments} évaluation(s) de {export.clients} client(s) exportée(s) dans {out}.")
+
+
+def cmd_purge_compliance(c: Container, args) -> None:
+    from domain.compliance.purge import purge_compliance
+
+    report = purge_compliance(c.firm_uow(_firm_id(c, args.firm)), None, c.clock, dry_run=args.dry_run)
+    verb = "à supprimer" if args.dry_run else "supprimées"
+    for item in report.expired:
+        print(f"{item.siren or '-'}\t{item.client_name}\tfin de relation {item.ended_on:%d/%m/%Y}\tconservées "
+              f"jusqu'au {item.kept_until:%d/%m/%Y}\t{item.records} ligne(s) {verb}")
+    for item in report.kept:
+        print(f"{item.siren or '-'}\t{item.client_name}\tconservées jusqu'au {item.kept_until:%d/%m/%Y} "
+              "(délai de 5 ans en cours)")
+    total = sum(item.records for item in report.expired)
+    if args.dry_run:
+        print(f"Simulation : {len(report.expired)} client(s), {total} ligne(s) à supprimer ; rien n'a été supprimé.")
+    else:
+        print(f"{len(report.expired)} client(s) purgé(s), {sum(report.deleted.values())} ligne(s) supprimée(s).")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="manage.py", description="Commandes d'administration d'EEXPI.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -428,6 +458,16 @@ def parser() -> argparse.ArgumentParser:
     billing.add_argument("--period", required=True, metavar="AAAA-MM")
     billing.add_argument("--issue", action="store_true", help="préparer les brouillons et émettre les factures")
     billing.set_defaults(run=cmd_run_billing)
+    lcbft = sub.add_parser("export-compliance", help="exporte les évaluations LCB-FT (CSV, une ligne par "
+                           "évaluation) pour un contrôle de l'Ordre")
+    lcbft.add_argument("--firm", required=True, metavar="SIREN")
+    lcbft.add_argument("--out", required=True, metavar="FICHIER.csv")
+    lcbft.set_defaults(run=cmd_export_compliance)
+    purge = sub.add_parser("purge-compliance", help="supprime les données LCB-FT des clients dont la relation "
+                           "a pris fin il y a plus de 5 ans")
+    purge.add_argument("--firm", required=True, metavar="SIREN")
+    purge.add_argument("--dry-run", action="store_true", help="liste seulement ce qui serait supprimé")
+    purge.set_defaults(run=cmd_purge_compliance)
     return p
 
 

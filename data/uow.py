@@ -27,6 +27,7 @@ from data.repositories.clients import ClientRepository
 from data.repositories.collections import CollectionRepository
 from data.repositories.compliance import ComplianceRepository
 from data.repositories.compliance_parties import PartyRepository, RiskCountryRepository
+from data.repositories.compliance_retention import RetentionRepository
 from data.repositories.contacts import ClientGroupRepository, ContactRepository
 from data.repositories.deadlines import DeadlineAlertRepository, DeadlineRepository
 from data.repositories.deferred_pdfs import DeferredPdfRepository
@@ -93,6 +94,7 @@ class FirmRepositorySet:
         self.compliance = ComplianceRepository(session, firm_id)
         self.parties = PartyRepository(session, firm_id)
         self.risk_countries = RiskCountryRepository(session, firm_id)
+        self.retention = RetentionRepository(session, firm_id)
         self.analytics = FirmAnalytics(runner_for(session.get_bind()), firm_id)
 
 

@@ -7,6 +7,7 @@ from data.models import (  # noqa: F401
                          collections,
                          compliance,
                          compliance_parties,
+                         compliance_retention,
                          crm_catalogue,
                          crm_contacts,
                          crm_letters,

@@ -38,6 +38,8 @@ EXPECTED_TABLES = {
     # LCB-FT parties: beneficial owners, PEP, countries, identity evidence
     "compliance_parties", "compliance_holdings", "compliance_client_countries", "compliance_risk_countries",
     "compliance_evidence",
+    # LCB-FT retention (5 years after the end of the relationship)
+    "compliance_relationship_ends",
 }
 
 
