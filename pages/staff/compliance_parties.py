@@ -54,6 +54,9 @@ except DomainError as err:
 
 client = file.client
 st.subheader(client.name)
+# The assessment of the same client (same permission: MANAGE_COMPLIANCE), where the vigilance level is decided.
+st.page_link("pages/staff/compliance_assessment.py", label=f"Évaluation LCB-FT de {md_escape(client.name)}",
+             icon=":material/shield:", query_params={"client": str(client.id)})
 if st.button("Changer de client", key="parties.change"):
     del st.query_params["client"]
     st.rerun()
