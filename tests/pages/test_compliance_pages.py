@@ -6,11 +6,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
 
 from data.models.compliance import ComplianceAssessmentRow
 from domain.access.model import Role
 from domain.compliance.model import AssessmentStatus, Level
-from tests.conftest import random_siren
+from tests.conftest import ROOT, random_siren
 from tests.integration.compliance_support import validated
 from tests.pages.helpers import titles
 
@@ -109,3 +110,30 @@ def test_confidential_notes_are_added_and_listed(firm, open_page):
     at.text_area(key="note.text").input("Espèces déposées sans justificatif : demande écrite envoyée.")
     at = at.button(key="FormSubmitter:assess.note-Ajouter la note").click().run()
     assert any("Espèces déposées sans justificatif" in m.value for m in at.markdown)
+
+
+def test_without_the_compliance_permission_the_pages_and_notes_are_out_of_reach(firm, add_user, page_ctx,
+                                                                               app_env):
+    client = new_client(firm, "Alpha Conseil")
+    with firm.container.firm_uow(firm.firm_id) as uow:
+        uow.permissions.set_role_grants(Role.COLLABORATOR, frozenset())
+        uow.commit()
+    member = add_user(Role.COLLABORATOR, name="Bob Collab")
+    for page in (LIST, ASSESSMENT):  # not in the navigation; the page file itself refuses too
+        at = AppTest.from_file(str(ROOT / page), default_timeout=30)
+        at.session_state["ctx"] = page_ctx(member.email)
+        at.query_params["client"] = str(client.id)
+        at.run()
+        assert [e.value for e in at.error] == ["Vous n'avez pas accès à cette page."]
+        assert titles(at) == []
+
+
+def test_a_collaborator_prepares_but_is_not_offered_the_validation(firm, open_page):
+    client = new_client(firm, "Alpha Conseil")
+    at = open_page(ASSESSMENT, role=Role.COLLABORATOR, client_id=client.id, name="Bob Collab")
+    assert not [s for s in at.selectbox if s.key == "assess.override"]  # no override field either
+    at.text_area(key="assess.justification").input("Client connu, activité locale.")
+    at = at.button(key="FormSubmitter:assess.form-Enregistrer le brouillon").click().run()
+    at = at.button(key="assess.submit").click().run()
+    assert any("en attente de validation" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Valider l'évaluation"]
