@@ -49,7 +49,9 @@ def partner() -> None:
              help="Mensualités de forfaits facturées sur la période (lignes d'honoraires au mois), avoirs déduits.")
     d.metric("Taux de réalisation (période)", ui.pct(board.realisation),
              help="Honoraires HT facturés sur la période ÷ temps facturable de la période valorisé au taux de vente "
-                  "du grade en vigueur le jour de chaque saisie. Au-dessus de 100 % : boni ; en dessous : mali.")
+                  "du grade en vigueur le jour de chaque saisie. Au-dessus de 100 % : boni ; en dessous : mali. Sur un "
+                  "mois, les forfaits mensualisés faussent la comparaison (travaux concentrés au bilan) : lisez-le "
+                  "plutôt sur l'année.")
     a, b, c, d = st.columns(4)
     a.metric("En-cours (WIP)", eur(board.wip_cents),
              help="Temps facturable valorisé au taux de vente et pas encore facturé : missions au temps passé sans "
