@@ -129,6 +129,8 @@ def validate(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, ass
     require_staff(uow, principal, Permission.VALIDATE_COMPLIANCE)
     with uow:
         assessment = _assessment(uow, assessment_id)
+        if actor_id(principal) is None:
+            raise InvalidInput("Une évaluation est validée par un associé du cabinet, pas par la ligne de commande.")
         rules.check_validator(assessment, actor_id(principal))
         if override_level is None and assessment.override_level is not None:
             override_level, override_reason = assessment.override_level, assessment.override_reason

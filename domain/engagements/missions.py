@@ -198,7 +198,7 @@ def update_mission(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
         mission = get_mission(uow, mission_id)
         require_may_change(principal, mission)
         _check_people(uow, edit.manager_id, edit.team_id)
-        if edit.status is MissionStatus.IN_PROGRESS and mission.status is MissionStatus.PLANNED:
+        if mission.status is MissionStatus.PLANNED and edit.status is not MissionStatus.PLANNED:  # it starts
             check_compliance_gate(uow, mission.client_id, clock.today(), "le démarrage de la mission")
         after = replace(mission, label=label, status=edit.status, manager_id=edit.manager_id, team_id=edit.team_id)
         changes = {f: f"{getattr(mission, f)} → {getattr(after, f)}"

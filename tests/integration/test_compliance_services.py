@@ -213,3 +213,25 @@ def test_the_gate_blocks_the_letter_until_the_client_has_a_validated_assessment(
     validated(firm, client.id)
     sent, _pdf = letters.put_up(firm, letter.id)
     assert sent.status is LetterStatus.TO_SIGN
+
+
+def test_a_planned_mission_cannot_skip_to_another_status_either_and_the_command_line_cannot_validate(firm):
+    client = make_client(firm)
+    clock = firm.container.clock
+    with uow(firm) as u:
+        tenue = next(t for t in u.mission_types.list() if t.code == "tenue")
+    mission = missions.create_mission(uow(firm), firm.principal(), clock,
+                                      MissionForm(client_id=client.id, mission_type_id=tenue.id))
+    activate_gate(firm)
+    for status in (MissionStatus.IN_REVIEW, MissionStatus.DONE):
+        with pytest.raises(InvalidInput, match="démarrage de la mission est bloqué"):
+            missions.update_mission(uow(firm), firm.principal(), clock, mission.id,
+                                    MissionEdit(mission.label, status, mission.manager_id, None))
+    # a planned mission may still be renamed while blocked
+    renamed = missions.update_mission(uow(firm), firm.principal(), clock, mission.id,
+                                      MissionEdit("Tenue 2027", MissionStatus.PLANNED, mission.manager_id, None))
+    assert renamed.label == "Tenue 2027"
+    draft = services.save_draft(uow(firm), firm.principal(), clock, form(client.id))
+    services.submit(uow(firm), firm.principal(), clock, draft.id)
+    with pytest.raises(InvalidInput, match="ligne de commande"):
+        services.validate(uow(firm), None, clock, draft.id)
