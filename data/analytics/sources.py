@@ -34,7 +34,7 @@ SOURCES = {source.name: source for source in (
         "fiscal_year_end": pl.Date, "billing_mode": pl.String, "fee_cents": pl.Int64}),
     Source("clients", "clients", {
         "id": pl.Int64, "name": pl.String, "siren": pl.String, "manager_id": pl.Int64, "partner_id": pl.Int64,
-        "archived": pl.Boolean}),
+        "archived": pl.Boolean, "kind": pl.String}),
     Source("users", "users", {
         "id": pl.Int64, "full_name": pl.String, "role": pl.String, "grade_id": pl.Int64, "team_id": pl.Int64,
         "weekly_minutes": pl.Int64, "is_active": pl.Boolean}),
@@ -70,4 +70,19 @@ SOURCES = {source.name: source for source in (
     Source("billed_units", "billed_units", {
         "invoice_id": pl.Int64, "mission_id": pl.Int64, "quantity": pl.Int64, "unit_price_cents": pl.Int64}),
     Source("mission_types", "mission_types", {"id": pl.Int64, "label": pl.String}),
+    # LCB-FT dashboard (issue 7): assessments, review flags, identity evidence, beneficial owners.
+    Source("assessments", "compliance_assessments", {
+        "id": pl.Int64, "client_id": pl.Int64, "status": pl.String, "level": pl.String, "validated_on": pl.Date,
+        "next_review_on": pl.Date}),
+    Source("review_flags", "compliance_review_flags", {
+        "id": pl.Int64, "client_id": pl.Int64, "reason": pl.String, "due_on": pl.Date, "cleared_on": pl.Date}),
+    Source("evidence", "compliance_evidence", {
+        "id": pl.Int64, "client_id": pl.Int64, "party_id": pl.Int64, "kind": pl.String, "issued_on": pl.Date,
+        "received_on": pl.Date, "expires_on": pl.Date}),
+    Source("parties", "compliance_parties", {
+        "id": pl.Int64, "client_id": pl.Int64, "capital": pl.Float64, "votes": pl.Float64,
+        "other_control": pl.String, "legal_representative": pl.Boolean}),
+    Source("holdings", "compliance_holdings", {
+        "id": pl.Int64, "party_id": pl.Int64, "share_in_via": pl.Float64, "via_capital": pl.Float64,
+        "via_votes": pl.Float64}),
 )}

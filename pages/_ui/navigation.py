@@ -49,7 +49,9 @@ INVOICING = [("pages/staff/invoices.py", "Factures", "factures", ":material/rece
               ":material/trending_up:")]
 # LCB-FT assessments and reviews: users who manage compliance.
 COMPLIANCE = [("pages/staff/compliance.py", "Conformité LCB-FT", "conformite", ":material/verified_user:"),
-              ("pages/staff/compliance_assessment.py", "Évaluation LCB-FT", "evaluation-lcb-ft", ":material/shield:")]
+              ("pages/staff/compliance_assessment.py", "Évaluation LCB-FT", "evaluation-lcb-ft", ":material/shield:"),
+              ("pages/staff/compliance_dashboard.py", "Tableau de bord LCB-FT", "tableau-de-bord-lcb-ft",
+               ":material/monitoring:")]
 # Analytics of fees against time: for users who may see money.
 ANALYTICS = [("pages/staff/boni_mali.py", "Boni / Mali", "boni-mali", ":material/balance:")]
 # Managers who approve the weeks of time of their teams.
