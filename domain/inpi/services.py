@@ -7,14 +7,15 @@ then goes through the usual validation and audit). `principal=None` is the trust
 
 from collections.abc import Callable
 
-from domain.access.model import Principal
+from domain.access.model import Permission, Principal
 from domain.audit import Action
 from domain.clients.model import Client
 from domain.clock import Clock
+from domain.compliance.parties import beneficial_owners
 from domain.errors import NotFound
 from domain.firm.guards import actor_id, require_admin, require_staff
 from domain.identifiers import validate_siren
-from domain.inpi.compare import differences
+from domain.inpi.compare import differences, owner_differences
 from domain.inpi.credentials import clean_secret, seal, unseal
 from domain.inpi.model import INPI, INPI_API_URL, CompanyRecord, Difference, InpiError, InpiInfo, InpiSecret
 from domain.ports import FirmUnitOfWork, SecretCipher
@@ -125,3 +126,16 @@ def compare_client(uow: FirmUnitOfWork, principal: Principal | None, cipher: Sec
         raise InpiError(f"Le client « {client.name} » n'a pas de SIREN : rien à comparer avec le registre.")
     record = fetch_company(uow, principal, cipher, factory, client.siren)
     return client, record, differences(client, record)
+
+
+def compare_owners(uow: FirmUnitOfWork, principal: Principal | None, client_id: int,
+                   record: CompanyRecord) -> list[Difference]:
+    """The RBE's beneficial owners against those of the client's LCB-FT file (the > 25 % rule, direct and
+    indirect holdings); legal representatives standing in by default are not owners to compare."""
+    require_staff(uow, principal, Permission.MANAGE_COMPLIANCE)
+    with uow:
+        people = uow.parties.for_client(client_id)
+    ownership = beneficial_owners(people)
+    owners = [] if ownership.by_default else [(f.party.full_name, f.party.total_capital, f.party.total_votes)
+                                              for f in ownership.owners]
+    return owner_differences(record, owners)

@@ -8,6 +8,7 @@ widgets) copies the register's values into the form; the user checks them and cr
 import streamlit as st
 
 from domain import formatting
+from domain.access.model import Permission
 from domain.context import AppContext
 from domain.errors import DomainError
 from domain.inpi import services
@@ -144,3 +145,14 @@ def compare_panel(ctx: AppContext, client_id: int, form_prefix: str) -> None:
     else:
         st.success("Le dossier du cabinet concorde avec le RNE (dénomination, forme, NAF, siège, capital).")
     record_details(record)
+    if record.beneficial_owners is not None and ctx.principal.can(Permission.MANAGE_COMPLIANCE):
+        owners = services.compare_owners(ctx.uow(), ctx.principal, client_id, record)
+        if owners:
+            st.warning("Les bénéficiaires effectifs du dossier LCB-FT diffèrent de ceux déclarés au RBE : une "
+                       "divergence est à signaler au greffe (portail des divergences d'Infogreffe) si le dossier "
+                       "est exact.")
+            st.dataframe([{"Bénéficiaire effectif": d.label.removeprefix("Bénéficiaire effectif "),
+                           "Dossier LCB-FT": d.recorded, "RBE": d.registry} for d in owners],
+                         hide_index=True, width="stretch")
+        else:
+            st.caption("Bénéficiaires effectifs : le dossier LCB-FT concorde avec le RBE.")

@@ -125,10 +125,15 @@ def test_comparing_a_client_with_the_inpi_shows_the_differences_and_copies_the_r
 
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.warning[0].value == "2 différence(s) entre le dossier du cabinet et le RNE."
-    table = at.dataframe[-3].value  # differences, then managers and beneficial owners
+    table = at.dataframe[-4].value  # differences, managers, the RBE's owners, then the owners' differences
     assert list(table["Champ"]) == ["Ville", "Capital social (€)"]
     assert list(table["Dans le dossier"]) == ["Villeurbanne", "—"]
     assert list(table["Au RNE"]) == ["LYON", "15 000,00"]
+    # The RBE declares Sophie MARTIN (60 %); the LCB-FT file has nobody yet: a divergence to look at.
+    assert "divergence est à signaler au greffe" in at.warning[1].value
+    owners = at.dataframe[-1].value
+    assert (list(owners["Bénéficiaire effectif"]), list(owners["Dossier LCB-FT"]), list(owners["RBE"])) == (
+        ["Sophie MARTIN"], ["absent du dossier"], ["capital 60 %, votes 60 %"])
 
     at = button(at, "Reporter les valeurs du RNE dans le formulaire").click().run()
     prefix = f"clients.edit.{client.id}"
