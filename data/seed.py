@@ -235,8 +235,9 @@ def _crm(repos: FirmRepositorySet, rng: random.Random, scale: Scale, note: Progr
     if scale.name == "demo":  # two years of invoices; the large firm stays a production benchmark
         seed_invoicing(repos, today=REFERENCE_DATE, rng=rng, progress=note)
         note("Factures et avoirs")
-    seed_compliance(repos, today=REFERENCE_DATE)  # every client assessed; some overdue, some waiting
-    note("Évaluations LCB-FT")
+    if scale.name == "demo":  # every client assessed, some overdue or waiting (bench_compliance times 10,000)
+        seed_compliance(repos, today=REFERENCE_DATE)
+        note("Évaluations LCB-FT")
     if scale.name == "demo":  # LCB-FT files of the demo companies (own random generator)
         seed_compliance_parties(repos, today=REFERENCE_DATE)
         note("Bénéficiaires effectifs, PPE, pays et pièces LCB-FT")

@@ -8,15 +8,13 @@
 -- Grain: one row per calendar month with chargeable time (month = its first day).
 -- Units: minutes (minutes), cents (value_cents, HT).
 WITH chargeable AS (
-    SELECT t.id, t.day, t.minutes, u.grade_id
+    SELECT t.day, t.minutes, u.grade_id
     FROM time_entries t JOIN users u ON u.id = t.user_id
     WHERE t.billable AND t.mission_id IS NOT NULL AND t.day BETWEEN $start::DATE AND $end::DATE
       AND ($team_id IS NULL OR u.team_id = $team_id)
-), valued AS (
-    SELECT c.id, c.day, c.minutes,
-           coalesce((c.minutes * arg_max(r.selling_rate_cents, r.effective_from) * 2 + 60) // 120, 0) AS cents
-    FROM chargeable c LEFT JOIN grade_rates r ON r.grade_id = c.grade_id AND r.effective_from <= c.day
-    GROUP BY c.id, c.day, c.minutes
+), valued AS (  -- ASOF: the latest rate of the grade effective on or before the entry's day
+    SELECT c.day, c.minutes, (c.minutes * coalesce(r.selling_rate_cents, 0) + 30) // 60 AS cents
+    FROM chargeable c ASOF LEFT JOIN grade_rates r ON r.grade_id = c.grade_id AND c.day >= r.effective_from
 )
 SELECT CAST(date_trunc('month', day) AS DATE) AS month, sum(minutes) AS minutes, sum(cents) AS value_cents
 FROM valued

@@ -114,6 +114,7 @@ class PartnerDashboard:
     time_value_period_cents: int
     realisation: Decimal | None  # fees of the period ÷ chargeable time value of the period
     wip_cents: int
+    wip_missions: int  # missions with WIP (the table lists the largest only)
     wip_days: Decimal | None
     receivables_cents: int  # TTC still owed
     overdue_receivables_cents: int
@@ -158,6 +159,20 @@ class MissionBudget:
 
 
 @dataclass(frozen=True, slots=True)
+class BudgetTotals:
+    """Over every open mission followed, not only those listed."""
+
+    missions: int = 0
+    budgeted_minutes: int = 0
+    actual_on_budgeted_minutes: int = 0  # entered on the missions that have a budget
+
+    @property
+    def adherence(self) -> Decimal | None:
+        """Hours entered ÷ hours budgeted over the missions that have a budget."""
+        return Decimal(self.actual_on_budgeted_minutes) / self.budgeted_minutes if self.budgeted_minutes else None
+
+
+@dataclass(frozen=True, slots=True)
 class WeekGap:
     user_id: int
     full_name: str
@@ -173,7 +188,8 @@ class ManagerDashboard:
     period: Period
     team_id: int | None
     people: tuple[PersonTime, ...]
-    budgets: tuple[MissionBudget, ...]
+    budgets: tuple[MissionBudget, ...]  # the most consumed first (at most BUDGET_ROWS)
+    budget_totals: BudgetTotals
     deadlines: DeadlineFigures
     gaps: tuple[WeekGap, ...]
     loaded_at: datetime | None
@@ -185,10 +201,7 @@ class ManagerDashboard:
 
     @property
     def adherence(self) -> Decimal | None:
-        """Hours entered ÷ hours budgeted over the missions that have a budget."""
-        budgeted = [b for b in self.budgets if b.budget_minutes]
-        total = sum(b.budget_minutes for b in budgeted)
-        return Decimal(sum(b.actual_minutes for b in budgeted)) / total if total else None
+        return self.budget_totals.adherence
 
 
 @dataclass(frozen=True, slots=True)

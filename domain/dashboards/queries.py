@@ -19,6 +19,7 @@ from domain.compliance import services as compliance
 from domain.dashboards import rules
 from domain.dashboards.model import (
     BoniMaliLine,
+    BudgetTotals,
     CollaboratorDashboard,
     DeadlineFigures,
     DeadlineLine,
@@ -44,6 +45,8 @@ from domain.workload.rules import monday
 PARTNER_VIEWS = ("fees_by_day", "time_value_by_month", "wip_by_mission", "deadlines_in_period", "aged_receivables")
 MANAGER_VIEWS = ("chargeability_by_person", "budget_adherence", "deadlines_in_period", "timesheet_gaps")
 COLLABORATOR_VIEWS = ("hours_by_week", "budget_adherence", "deadlines_in_period", "timesheet_gaps")
+WIP_ROWS = 50  # the missions with the largest WIP listed (the totals cover them all)
+BUDGET_ROWS = 50  # the most consumed missions listed
 
 
 # --- partner ------------------------------------------------------------------------------------------------------
@@ -55,7 +58,7 @@ def partner(uow: FirmUnitOfWork, principal: Principal | None, today: date, choic
     with uow:
         days = uow.analytics.rows("fees_by_day", start=first, end=today)
         values = uow.analytics.rows("time_value_by_month", start=period.start, end=period.end, team_id=None)
-        wip = [_wip_line(r) for r in uow.analytics.rows("wip_by_mission", today=today, team_id=None)]
+        wip_rows = uow.analytics.rows("wip_by_mission", today=today, team_id=None, limit=WIP_ROWS)
         deadlines = _deadlines(uow, period, today, team_id=None, user_id=None)
         aged = aged_balance(uow, today)
         loaded_at = uow.analytics.loaded_at(*PARTNER_VIEWS)
@@ -63,17 +66,18 @@ def partner(uow: FirmUnitOfWork, principal: Principal | None, today: date, choic
     trailing = rules.trailing_year(today)
     month, ytd = rules.period_of(PeriodChoice.MONTH, today), rules.period_of(PeriodChoice.YEAR, today)
     time_value = sum(int(r["value_cents"]) for r in values)
-    wip_cents = sum(w.wip_cents for w in wip)
+    wip_cents = int(wip_rows[0]["total_wip_cents"]) if wip_rows else 0
     receivables = sum(b.total_cents for b in aged)
     return PartnerDashboard(
         period=period, fees_month_cents=fees(month), fees_month_last_year_cents=fees(rules.last_year(month)),
         fees_ytd_cents=fees(ytd), fees_ytd_last_year_cents=fees(rules.last_year(ytd)), fees_period_cents=fees(period),
         recurring_period_cents=fees(period, "recurring_cents"), time_value_period_cents=time_value,
         realisation=rules.ratio(fees(period), time_value), wip_cents=wip_cents,
+        wip_missions=int(wip_rows[0]["missions"]) if wip_rows else 0,
         wip_days=rules.days_of(wip_cents, fees(trailing)), receivables_cents=receivables,
         overdue_receivables_cents=sum(b.late_cents for b in aged),
         dso_days=rules.days_of(receivables, fees(trailing, "ttc_cents")),
-        months=_months(days, values, period), wip=tuple(wip), aged=tuple(aged), deadlines=deadlines,
+        months=_months(days, values, period), wip=tuple(_wip_line(r) for r in wip_rows), aged=tuple(aged), deadlines=deadlines,
         loaded_at=loaded_at)
 
 
@@ -156,7 +160,7 @@ def manager(uow: FirmUnitOfWork, principal: Principal | None, today: date, choic
         holidays = holidays_for(uow, monday(period.start), period.end)
         people = uow.analytics.rows("chargeability_by_person", start=period.start, end=period.end,
                                     holidays=holidays, team_id=team_id)
-        budgets = uow.analytics.rows("budget_adherence", team_id=team_id, user_id=None)
+        budgets = uow.analytics.rows("budget_adherence", team_id=team_id, user_id=None, limit=BUDGET_ROWS)
         deadlines = _deadlines(uow, period, today, team_id=team_id, user_id=None)
         gaps = _gaps(uow, period, today, holidays, team_id=team_id, user_id=None)
         loaded_at = uow.analytics.loaded_at(*MANAGER_VIEWS)
@@ -164,7 +168,15 @@ def manager(uow: FirmUnitOfWork, principal: Principal | None, today: date, choic
         period=period, team_id=team_id,
         people=tuple(PersonTime(r["user_id"], r["full_name"], r["team_name"] or "", int(r["available_minutes"]),
                                 int(r["entered_minutes"]), int(r["chargeable_minutes"])) for r in people),
-        budgets=tuple(_budget(r) for r in budgets), deadlines=deadlines, gaps=gaps, loaded_at=loaded_at)
+        budgets=tuple(_budget(r) for r in budgets), budget_totals=_budget_totals(budgets), deadlines=deadlines,
+        gaps=gaps, loaded_at=loaded_at)
+
+
+def _budget_totals(rows: list[dict]) -> BudgetTotals:
+    if not rows:
+        return BudgetTotals()
+    return BudgetTotals(int(rows[0]["missions"]), int(rows[0]["budgeted_minutes_total"]),
+                        int(rows[0]["actual_on_budgeted_minutes"]))
 
 
 def _budget(r: dict) -> MissionBudget:
@@ -184,7 +196,7 @@ def collaborator(uow: FirmUnitOfWork, principal: Principal, today: date, choice:
         holidays = holidays_for(uow, monday(period.start), period.end)
         weeks = uow.analytics.rows("hours_by_week", user_id=me, start=monday(period.start), end=period.end,
                                    holidays=holidays)
-        budgets = uow.analytics.rows("budget_adherence", team_id=None, user_id=me)
+        budgets = uow.analytics.rows("budget_adherence", team_id=None, user_id=me, limit=None)
         deadlines = _deadlines(uow, period, today, team_id=None, user_id=me)
         gaps = _gaps(uow, period, today, holidays, team_id=None, user_id=me)
         loaded_at = uow.analytics.loaded_at(*COLLABORATOR_VIEWS)

@@ -69,6 +69,8 @@ def partner() -> None:
         st.plotly_chart(ui.aged_chart(board.aged), key="dashboard.aged", config={"displayModeBar": False})
     ui.table(tables.aged(board.aged), "balance_agee", "dashboard.aged_table", "Aucune créance ouverte.")
     st.subheader("En-cours par mission")
+    if board.wip_missions > len(board.wip):
+        st.caption(f"Les {len(board.wip)} plus gros en-cours sur {board.wip_missions} missions.")
     ui.table(tables.wip(board.wip), "en_cours", "dashboard.wip", "Aucun temps facturable en attente de facturation.")
     boni_mali()
     st.subheader("Échéances")
@@ -123,6 +125,8 @@ def manager() -> None:
         st.plotly_chart(ui.chargeability_chart(board.people), key="dashboard.people", config={"displayModeBar": False})
     ui.table(tables.people(board.people), "chargeabilite", "dashboard.people_table", "Personne dans cette équipe.")
     st.subheader("Budgets des missions")
+    if board.budget_totals.missions > len(board.budgets):
+        st.caption(f"Les {len(board.budgets)} missions les plus consommées sur {board.budget_totals.missions}.")
     ui.table(tables.budgets(board.budgets), "budgets_missions", "dashboard.budgets", "Aucune mission ouverte budgétée.")
     st.subheader("Échéances")
     deadline_tiles(board.deadlines, "dashboard.manager")

@@ -172,3 +172,16 @@ def test_the_sql_aged_balance_is_the_collections_own(firm, on):
         found = queries.aged_balance(u, on)
     assert [(b.client_name, b.cents) for b in found] == [(b.client_name, b.cents) for b in expected]
     assert expected  # something is owed on each of these days
+
+
+def test_the_tables_are_cut_but_the_totals_cover_every_mission(firm, monkeypatch):
+    scenario = build(firm)
+    monkeypatch.setattr(queries, "WIP_ROWS", 1)
+    monkeypatch.setattr(queries, "BUDGET_ROWS", 1)
+    board = queries.partner(uow(firm), firm.principal(), TODAY, MONTH)
+    assert [w.mission_label for w in board.wip] == ["Conseil social"]
+    assert (board.wip_cents, board.wip_missions) == (26667, 2)
+    team = queries.manager(uow(firm), firm.principal(), TODAY, MONTH, team_id=scenario.audit_id)
+    assert [b.mission_label for b in team.budgets] == ["Tenue 2026"]
+    assert team.budget_totals.missions == 2
+    assert team.adherence == Decimal(375) / Decimal(1500)
