@@ -27,6 +27,7 @@ from data.repositories.clients import ClientRepository
 from data.repositories.collections import CollectionRepository
 from data.repositories.compliance import ComplianceRepository
 from data.repositories.compliance_parties import PartyRepository, RiskCountryRepository
+from data.repositories.compliance_records import ComplianceRecordsRepository
 from data.repositories.compliance_retention import RetentionRepository
 from data.repositories.contacts import ClientGroupRepository, ContactRepository
 from data.repositories.deadlines import DeadlineAlertRepository, DeadlineRepository
@@ -95,6 +96,7 @@ class FirmRepositorySet:
         self.parties = PartyRepository(session, firm_id)
         self.risk_countries = RiskCountryRepository(session, firm_id)
         self.retention = RetentionRepository(session, firm_id)
+        self.compliance_records = ComplianceRecordsRepository(session, firm_id)
         self.analytics = FirmAnalytics(runner_for(session.get_bind()), firm_id)
 
 

@@ -65,14 +65,13 @@ def export_assessments(uow: FirmUnitOfWork, principal: Principal | None, clock: 
     require_staff(uow, principal, Permission.MANAGE_COMPLIANCE)
     today = clock.today()
     with uow:
-        clients = uow.clients.search(ClientFilter(include_archived=True))
+        sirens = {c.id: c.siren or "" for c in uow.clients.search(ClientFilter(include_archived=True))}
         users = {u.id: u.full_name for u in uow.users.list()}
         parties = uow.parties.for_clients(None)
-        rows, assessed = [], 0
-        for client in clients:
-            found = uow.compliance.of_client(client.id)
-            assessed += bool(found)
-            rows += [export_row(a, client.siren or "", users, parties.get(client.id, []), today) for a in found]
+        found = uow.compliance_records.assessments()
+        rows = [export_row(a, sirens.get(a.client_id, ""), users, parties.get(a.client_id, []), today)
+                for a in found]
+        assessed = len({a.client_id for a in found})
         uow.audit.record(Action.COMPLIANCE_EXPORT, actor_id(principal), "compliance", "export",
                          {"évaluations": len(rows), "clients": assessed}, at=clock.now())
         uow.commit()

@@ -15,7 +15,7 @@ from domain.ports.chorus import ChorusDepositRepo, ChorusGateway  # noqa: F401 (
 from domain.ports.collections import CollectionRepo
 from domain.ports.compliance import ComplianceRepo
 from domain.ports.compliance_parties import PartyRepo, RiskCountryRepo
-from domain.ports.compliance_retention import RetentionRepo
+from domain.ports.compliance_retention import ComplianceRecordsRepo, RetentionRepo
 from domain.ports.crm import (  # noqa: F401 (re-exported)
     ClientGroupRepo,
     ContactRepo,
@@ -111,6 +111,7 @@ class FirmRepositories(Protocol):
     parties: PartyRepo
     risk_countries: RiskCountryRepo
     retention: RetentionRepo
+    compliance_records: ComplianceRecordsRepo
     analytics: Analytics
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
+from domain.compliance.model import Assessment
 from domain.compliance.retention import RelationshipEnd
 
 
@@ -15,3 +16,7 @@ class RetentionRepo(Protocol):
     def clear_end(self, client_id: int) -> bool: ...
     def count_records(self, client_id: int) -> dict[str, int]: ...  # table → rows, zeros left out
     def delete_records(self, client_id: int, at: datetime) -> dict[str, int]: ...
+
+
+class ComplianceRecordsRepo(Protocol):
+    def assessments(self) -> list[Assessment]: ...  # the whole firm, by client name, newest first
