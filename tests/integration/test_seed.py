@@ -1,5 +1,6 @@
 """The deterministic demo seed, on a brand-new database of each kind (dropped afterwards on PostgreSQL)."""
 
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
@@ -24,6 +25,33 @@ def demo(migrated_blank_database_url, container):
     """A container on a fresh, migrated, empty database."""
     settings = replace(container.settings, database_url=migrated_blank_database_url)
     return Container(settings, clock=container.clock, hasher=container.hasher)
+
+
+@contextmanager
+def _seeded_database(request, tmp_path_factory, scale=None):
+    """A fresh database of the requested kind, seeded once: (container, report). Seeding the demo takes half a
+    minute (two years of production and invoicing), so the tests that only read it share one per module."""
+    from data.migrate import upgrade
+    from data.passwords import Argon2Hasher
+    from data.settings import load_settings
+    from domain.clock import FixedClock
+    from tests.conftest import NOW
+    from tests.databases import throwaway_database
+
+    like = request.getfixturevalue(f"{request.param}_url")
+    with throwaway_database(like, tmp_path_factory.mktemp("seed")) as url:
+        upgrade(url)
+        container = Container(replace(load_settings(), database_url=url, secret_key="test-secret-key"),
+                              clock=FixedClock(NOW), hasher=Argon2Hasher(fast=True))
+        report = seed_demo(container.platform_uow(), **({"scale": scale} if scale else {}))
+        yield container, report
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def seeded(request, tmp_path_factory):
+    """The demo, seeded once per database kind for the tests that do not change it."""
+    with _seeded_database(request, tmp_path_factory) as found:
+        yield found
 
 
 def firm_id(demo: Container, siren: str) -> int:
@@ -59,8 +87,8 @@ def staff_by_grade(demo: Container, siren: str) -> dict[str, int]:
     return counts
 
 
-def test_seed_demo_creates_the_two_demo_firms_with_every_grade_four_teams_and_a_client(demo):
-    report = seed_demo(demo.platform_uow())
+def test_seed_demo_creates_the_two_demo_firms_with_every_grade_four_teams_and_a_client(seeded):
+    demo, report = seeded
 
     assert report is not None and report.firms == 2
     with demo.platform_uow() as uow:
@@ -86,15 +114,15 @@ def test_seed_demo_creates_the_two_demo_firms_with_every_grade_four_teams_and_a_
     assert report.users == len(main_users) + 2
 
 
-def test_the_main_demo_firm_has_25_staff_plus_its_client_user(demo):
-    report = seed_demo(demo.platform_uow())
+def test_the_main_demo_firm_has_25_staff_plus_its_client_user(seeded):
+    demo, report = seeded
 
     assert len([u for u in users_of(demo, MAIN_SIREN) if u.role != "client"]) == 25
     assert report == SeedReport(firms=2, users=28)
 
 
-def test_seeding_again_returns_none_and_changes_nothing(demo):
-    seed_demo(demo.platform_uow())
+def test_seeding_again_returns_none_and_changes_nothing(seeded):
+    demo, _ = seeded
     before = snapshot(demo)
 
     assert seed_demo(demo.platform_uow()) is None
@@ -102,8 +130,9 @@ def test_seeding_again_returns_none_and_changes_nothing(demo):
     assert snapshot(demo) == before
 
 
-def test_forced_seeding_recreates_the_same_demo_data(demo):
-    first = seed_demo(demo.platform_uow())
+def test_forced_seeding_recreates_the_same_demo_data(seeded):
+    # On the shared seeded database: whenever it runs, the forced seed leaves the same data as the first.
+    demo, first = seeded
     emails_before = [(u.email, u.full_name, u.role) for u in users_of(demo, MAIN_SIREN)]
     main_id = firm_id(demo, MAIN_SIREN)
     with session_factory(demo.settings.database_url)() as session:
@@ -122,8 +151,8 @@ def test_forced_seeding_recreates_the_same_demo_data(demo):
     assert len(users_of(demo, MAIN_SIREN)) == len(emails_before)  # no leftover of the first run
 
 
-def test_the_demo_password_signs_in_every_printed_login(demo):
-    seed_demo(demo.platform_uow())
+def test_the_demo_password_signs_in_every_printed_login(seeded):
+    demo, _ = seeded
     expected = {
         "claire.verger@verger-associes.fr": (Role.ADMIN, "Claire Verger", MAIN_SIREN),
         "thomas.martin@verger-associes.fr": (Role.COLLABORATOR, "Thomas Martin", MAIN_SIREN),
@@ -159,8 +188,8 @@ def test_the_large_scale_gives_the_main_firm_500_staff(demo):
     assert report == SeedReport(firms=2, users=503)
 
 
-def test_every_grade_has_three_yearly_rates_with_2024_and_2025_six_and_three_percent_lower(demo):
-    seed_demo(demo.platform_uow())
+def test_every_grade_has_three_yearly_rates_with_2024_and_2025_six_and_three_percent_lower(seeded):
+    demo, _ = seeded
     with session_factory(demo.settings.database_url)() as session:
         rows = session.execute(
             select(GradeRow.code, GradeRateRow.effective_from, GradeRateRow.selling_rate_cents,
