@@ -13,14 +13,15 @@ WITH issued AS (
     SELECT id, mission_id FROM invoices WHERE status = 'emise' AND kind = 'facture'
 ), billed_missions AS (
     SELECT DISTINCT mission_id FROM issued WHERE mission_id IS NOT NULL
-), unbilled AS (
+), unbilled AS (  -- anti-joins rather than NOT IN: millions of entries on a large firm
     SELECT t.day, t.minutes, t.mission_id, u.grade_id
     FROM time_entries t
     JOIN users u ON u.id = t.user_id
     JOIN missions m ON m.id = t.mission_id
+    LEFT JOIN issued i ON i.id = t.invoice_id
+    LEFT JOIN billed_missions b ON b.mission_id = m.id
     WHERE t.billable AND t.day <= $today::DATE AND ($team_id IS NULL OR m.team_id = $team_id)
-      AND CASE WHEN m.billing_mode = 'temps_passe' THEN t.invoice_id IS NULL OR t.invoice_id NOT IN (SELECT id FROM issued)
-               ELSE m.id NOT IN (SELECT mission_id FROM billed_missions) END
+      AND CASE WHEN m.billing_mode = 'temps_passe' THEN i.id IS NULL ELSE b.mission_id IS NULL END
 ), valued AS (  -- ASOF: the latest rate of the grade effective on or before the entry's day
     SELECT e.day, e.minutes, e.mission_id, (e.minutes * coalesce(r.selling_rate_cents, 0) + 30) // 60 AS cents
     FROM unbilled e ASOF LEFT JOIN grade_rates r ON r.grade_id = e.grade_id AND e.day >= r.effective_from
