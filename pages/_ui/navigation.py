@@ -12,6 +12,7 @@ FORCED_CHANGE = ("pages/public/change_password.py", "Changer votre mot de passe"
 PORTAL = [("pages/portal/home.py", "Espace client", "portail", ":material/home:")]
 STAFF_COMMON = [
     ("pages/staff/home.py", "Accueil", "accueil", ":material/home:"),
+    ("pages/staff/dashboard.py", "Tableau de bord", "tableau-de-bord", ":material/dashboard:"),
     ("pages/staff/my_week.py", "Ma semaine", "ma-semaine", ":material/view_week:"),
     ("pages/staff/account.py", "Mon compte", "mon-compte", ":material/person:"),
 ]

@@ -15,6 +15,7 @@ EVERY_PAGE = [spec[0] for spec in ALL_PAGES]
 # The st.title each staff page shows (the home page greets the user by first name instead).
 STAFF_TITLES = {
     "pages/staff/account.py": "Mon compte",
+    "pages/staff/dashboard.py": "Tableau de bord",
     "pages/staff/admin_firm.py": "Identité du cabinet",
     "pages/staff/admin_users.py": "Utilisateurs",
     "pages/staff/admin_teams.py": "Équipes",

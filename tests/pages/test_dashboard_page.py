@@ -94,3 +94,12 @@ def test_a_firm_without_activity_shows_empty_states_not_errors(open_as, add_user
     assert "Aucune créance ouverte." in [i.value for i in at.info]
     assert "Aucun temps facturable en attente de facturation." in [i.value for i in at.info]
     assert "Aucune revue LCB-FT à faire." in [i.value for i in at.info]
+
+
+def test_the_menu_offers_the_dashboard_to_every_staff_member(open_app, add_user, pin_app_clock):
+    pin_app_clock(NOW)
+    member = add_user(Role.COLLABORATOR, name="Thomas Martin")
+    at = open_app(member.email, member.password, PAGE)
+    assert not at.exception, at.exception[0].value
+    assert titles(at) == ["Tableau de bord"]
+    assert [t.label for t in at.tabs] == ["Mon activité"]
