@@ -92,6 +92,9 @@ def add_invoices(engine, firm_id: int, today: date) -> int:
         created = connection.execute(text(ADD_INVOICES), {"firm": firm_id, "today": today}).rowcount
         connection.execute(text(ADD_FEE_LINES), {"firm": firm_id})
         connection.execute(text(ADD_DISBURSEMENTS), {"firm": firm_id})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE invoices"))  # statistics of the empty tables would give nested loops
+        connection.execute(text("ANALYZE invoice_lines"))
     return created
 
 
