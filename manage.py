@@ -230,8 +230,8 @@ def cmd_export_invoices(c: Container, args) -> None:
 
 
 def cmd_export_report(c: Container, args) -> None:
-    from data.workbook import csv_bytes, xlsx_bytes
     from domain.analytics.reports import check_grouping, filters_of, report
+    from domain.analytics.workbook import csv_bytes, xlsx_bytes
 
     if args.report != "boni-mali":
         raise InvalidInput(f"Rapport « {args.report} » inconnu : boni-mali.")

@@ -40,8 +40,8 @@ from data.models.engagements import MissionRow
 from data.models.firm import FirmRow, GradeRateRow
 from data.models.invoicing import InvoiceLineRow, InvoiceRow
 from data.models.production import TimeEntryRow
-from data.workbook import xlsx_bytes
 from domain.analytics.reports import filters_of, mission_table
+from domain.analytics.workbook import xlsx_bytes
 
 
 def thousands(n: int) -> str:

@@ -6,9 +6,9 @@ Figures come from `sql/boni_mali_*.sql` (domain/analytics/reports.py); fees and 
 import plotly.graph_objects as go
 import streamlit as st
 
-from data.workbook import csv_bytes, xlsx_bytes
 from domain.access.model import Permission
 from domain.analytics import reports
+from domain.analytics.workbook import csv_bytes, xlsx_bytes
 from domain.formatting import day, eur_cents, hours
 from pages._ui.context import require_staff
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from data.workbook import csv_bytes, xlsx_bytes
 from domain.analytics.reports import Column, Table
+from domain.analytics.workbook import csv_bytes, xlsx_bytes
 
 TABLE = Table("Boni-mali par client", (Column("Client", "text"), Column("Clos le", "date"),
                                        Column("Boni / mali (€)", "euros"), Column("Taux de réalisation (%)", "percent"),

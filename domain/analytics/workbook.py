@@ -20,8 +20,6 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 from zoneinfo import ZoneInfo
 
-from openpyxl.utils import get_column_letter
-
 FORMATS = {"euros": '#,##0.00 "€"', "percent": "0.0 %", "hours": "#,##0.00", "integer": "0",
            "date": "DD/MM/YYYY"}
 WIDTH_SAMPLE = 500  # rows measured for the column widths
@@ -94,6 +92,15 @@ _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 _EXCEL_EPOCH = date(1899, 12, 30)
 # Characters XML 1.0 refuses (control characters but tab and line feeds) are dropped from the text.
 _CLEAN = {c: None for c in range(32) if c not in (9, 10, 13)}
+
+
+def get_column_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _text_cell(ref: str, value: object, style: int = 0) -> str:
