@@ -22,8 +22,8 @@ from data.models.clients import ClientRow
 from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
 from data.documents import WeasyPrintRenderer
 from data.passwords import Argon2Hasher
-from data.seeding.compliance_parties import seed_compliance_parties
 from data.seeding.compliance import seed_compliance
+from data.seeding.compliance_parties import seed_compliance_parties
 from data.seeding.contacts import seed_contacts
 from data.seeding.deadlines import seed_deadlines
 from data.seeding.invoicing import seed_invoicing
