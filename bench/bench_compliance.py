@@ -10,10 +10,8 @@ of the runs for each step, every run.
 
 import argparse
 import os
-import platform
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from datetime import date
@@ -23,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from stdnum import luhn
 
-from bench.bench_client_import import DEFAULT_PG, postgres_database
+from bench.bench_client_import import DEFAULT_PG
+from bench.harness import machine as harness_machine
+from bench.harness import on_both_databases
 from data.container import Container
 from data.migrate import upgrade
 from data.passwords import Argon2Hasher
@@ -90,19 +90,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG))
     args = parser.parse_args()
-    results = {}
-    with tempfile.TemporaryDirectory() as folder:
-        results["SQLite"] = measure(f"sqlite:///{folder}/bench.sqlite3", args.clients, args.runs)
-    try:
-        url, cleanup = postgres_database(args.postgres)
-    except Exception as err:  # noqa: BLE001 - the table says why PostgreSQL is missing
-        print(f"PostgreSQL ignoré : {err}", file=sys.stderr)
-    else:
-        try:
-            results["PostgreSQL"] = measure(url, args.clients, args.runs)
-        finally:
-            cleanup()
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}"
+    results = on_both_databases(lambda url: measure(url, args.clients, args.runs), args.postgres)
+    machine = harness_machine()
     print("| machine | database | clients | seed (s) | overview (s) | revues à faire (ms) | gate check (ms) | runs "
           "overview (s) |\n|---|---|---|---|---|---|---|---|")
     for database, times in results.items():

@@ -11,10 +11,8 @@ Prints one table: machine, database, clients, assessments, median of the runs fo
 
 import argparse
 import os
-import platform
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from datetime import date
@@ -24,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from stdnum import luhn
 
-from bench.bench_client_import import DEFAULT_PG, postgres_database
+from bench.bench_client_import import DEFAULT_PG
+from bench.harness import machine as harness_machine
+from bench.harness import on_both_databases
 from data.analytics import freshness
 from data.analytics.runner import read_view
 from data.analytics.sources import SOURCES
@@ -96,19 +96,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG))
     args = parser.parse_args()
-    results = {}
-    with tempfile.TemporaryDirectory() as folder:
-        results["SQLite"] = measure(f"sqlite:///{folder}/bench.sqlite3", args.clients, args.runs)
-    try:
-        url, cleanup = postgres_database(args.postgres)
-    except Exception as err:  # noqa: BLE001 - the table says why PostgreSQL is missing
-        print(f"PostgreSQL ignoré : {err}", file=sys.stderr)
-    else:
-        try:
-            results["PostgreSQL"] = measure(url, args.clients, args.runs)
-        finally:
-            cleanup()
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}"
+    results = on_both_databases(lambda url: measure(url, args.clients, args.runs), args.postgres)
+    machine = harness_machine()
     print("| machine | database | clients | assessments | dashboard cold (s) | dashboard warm (s) | export CSV (s) | "
           "runs cold / warm / export (s) |\n|---|---|---|---|---|---|---|---|")
     for database, (assessments, cold, warm, export) in results.items():

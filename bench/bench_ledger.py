@@ -9,10 +9,8 @@ runs for posting (total and per entry) and for the export, every run.
 
 import argparse
 import os
-import platform
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -22,7 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from stdnum import luhn
 
-from bench.bench_client_import import DEFAULT_PG, postgres_database
+from bench.bench_client_import import DEFAULT_PG
+from bench.harness import machine as harness_machine
+from bench.harness import on_both_databases
 from data.container import Container
 from data.migrate import upgrade
 from data.passwords import Argon2Hasher
@@ -68,19 +68,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG))
     args = parser.parse_args()
-    results = {}
-    with tempfile.TemporaryDirectory() as folder:
-        results["SQLite"] = measure(f"sqlite:///{folder}/bench.sqlite3", args.entries, args.runs)
-    try:
-        url, cleanup = postgres_database(args.postgres)
-    except Exception as err:  # noqa: BLE001 - the table says why PostgreSQL is missing
-        print(f"PostgreSQL ignoré : {err}", file=sys.stderr)
-    else:
-        try:
-            results["PostgreSQL"] = measure(url, args.entries, args.runs)
-        finally:
-            cleanup()
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}"
+    results = on_both_databases(lambda url: measure(url, args.entries, args.runs), args.postgres)
+    machine = harness_machine()
     print("| machine | database | entries | posting median (s) | per entry (ms) | FEC export median (s) | runs "
           "post/export (s) |\n|---|---|---|---|---|---|---|")
     for database, times in results.items():
