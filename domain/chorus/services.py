@@ -26,7 +26,15 @@ from domain.chorus.model import (
 )
 from domain.clock import Clock
 from domain.errors import DomainError, InvalidInput, NotFound
-from domain.firm.guards import actor_id, require_admin, require_staff
+from domain.firm.credentials import (
+    delete_stored,
+    need_cipher,
+    require_admin_unless_trusted,
+    save_sealed,
+    stored_or_fail,
+    stored_with_author,
+)
+from domain.firm.guards import actor_id, require_staff
 from domain.firm.integrations import firms_configured
 from domain.invoicing.records import StoredInvoice
 from domain.ports import ChorusGateway, FirmUnitOfWork, PlatformUnitOfWork, SecretCipher
@@ -36,18 +44,6 @@ GatewayFactory = Callable[[ChorusSecret, str, str], ChorusGateway]  # (secret, a
 
 NOT_CONFIGURED = ("Chorus Pro n'est pas configuré pour ce cabinet : un administrateur enregistre les identifiants "
                   "PISTE et le compte technique sur la page Intégrations.")
-_TARGET = "integration"
-
-
-def _need_cipher(cipher: SecretCipher | None) -> SecretCipher:
-    if cipher is None:
-        raise ChorusError("Le chiffrement des identifiants n'est pas configuré (EEXPI_SECRET_KEY).")
-    return cipher
-
-
-def _require_admin(uow: FirmUnitOfWork, principal: Principal | None) -> None:
-    if principal is not None:
-        require_admin(uow, principal)
 
 
 # --- credentials ------------------------------------------------------------------------------------
@@ -55,13 +51,11 @@ def _require_admin(uow: FirmUnitOfWork, principal: Principal | None) -> None:
 def chorus_settings(uow: FirmUnitOfWork, principal: Principal | None) -> ChorusInfo | None:
     """The firm's Chorus Pro configuration without its secrets; None when not configured."""
     require_staff(uow, principal)
-    with uow:
-        stored = uow.credentials.get(CHORUS)
-        if stored is None:
-            return None
-        author = uow.users.get(stored.updated_by) if stored.updated_by else None
-        return ChorusInfo(api_url=stored.base_url, login_hint=stored.hint, updated_at=stored.updated_at,
-                          updated_by_name=author.full_name if author else "")
+    if (found := stored_with_author(uow, CHORUS)) is None:
+        return None
+    stored, author = found
+    return ChorusInfo(api_url=stored.base_url, login_hint=stored.hint, updated_at=stored.updated_at,
+                      updated_by_name=author)
 
 
 def save_chorus_credentials(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
@@ -69,31 +63,20 @@ def save_chorus_credentials(uow: FirmUnitOfWork, principal: Principal | None, cl
                             password: str, environment: str, api_url: str | None = None) -> ChorusInfo:
     """Save (or replace) the PISTE application and technical account, encrypted. `api_url` overrides the
     environment's address (tests point it at a local server); pages never pass it."""
-    _require_admin(uow, principal)
+    require_admin_unless_trusted(uow, principal)
     secret = clean_secret(client_id, client_secret, login, password)
     env = environment_of(environment)
     url = clean_base_url(api_url) if api_url else env.api_url
-    sealed = seal(_need_cipher(cipher), secret, url, at=clock.now(), by=actor_id(principal))
-    with uow:
-        replaced = uow.credentials.get(CHORUS) is not None
-        uow.credentials.save(sealed)
-        uow.audit.record(Action.CREDENTIALS_CHANGE, actor_id(principal), _TARGET, CHORUS,
-                         {"intégration": "Chorus Pro", "opération": "remplacement des identifiants" if replaced
-                          else "enregistrement des identifiants", "environnement": env.label if not api_url else url,
-                          "compte technique": sealed.hint}, at=clock.now())
-        uow.commit()
+    sealed = seal(need_cipher(cipher, ChorusError), secret, url, at=clock.now(), by=actor_id(principal))
+    save_sealed(uow, principal, clock, sealed, label="Chorus Pro", what="des identifiants",
+                details={"environnement": env.label if not api_url else url, "compte technique": sealed.hint})
     return ChorusInfo(api_url=url, login_hint=sealed.hint, updated_at=sealed.updated_at,
                       updated_by_name=principal.user.full_name if principal else "")
 
 
 def delete_chorus_credentials(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock) -> None:
-    _require_admin(uow, principal)
-    with uow:
-        if not uow.credentials.delete(CHORUS):
-            raise NotFound("Aucun identifiant Chorus Pro n'est enregistré pour ce cabinet.")
-        uow.audit.record(Action.CREDENTIALS_CHANGE, actor_id(principal), _TARGET, CHORUS,
-                         {"intégration": "Chorus Pro", "opération": "suppression des identifiants"}, at=clock.now())
-        uow.commit()
+    delete_stored(uow, principal, clock, CHORUS, label="Chorus Pro", what="des identifiants",
+                  missing="Aucun identifiant Chorus Pro n'est enregistré pour ce cabinet.")
 
 
 def open_gateway(uow: FirmUnitOfWork, principal: Principal | None, cipher: SecretCipher | None,
@@ -102,18 +85,16 @@ def open_gateway(uow: FirmUnitOfWork, principal: Principal | None, cipher: Secre
     require_staff(uow, principal)
     if factory is None:
         raise ChorusError("Le dépôt sur Chorus Pro n'est pas disponible dans cette installation.")
-    with uow:
-        stored = uow.credentials.get(CHORUS)
-    if stored is None:
-        raise ChorusError(NOT_CONFIGURED)
-    return factory(unseal(_need_cipher(cipher), stored), stored.base_url, token_url_for(stored.base_url)), \
-        stored.base_url
+    stored = stored_or_fail(uow, CHORUS, ChorusError(NOT_CONFIGURED))
+    gateway = factory(unseal(need_cipher(cipher, ChorusError), stored), stored.base_url,
+                      token_url_for(stored.base_url))
+    return gateway, stored.base_url
 
 
 def check_chorus_connection(uow: FirmUnitOfWork, principal: Principal | None, cipher: SecretCipher | None,
                             factory: GatewayFactory | None) -> None:
     """A token from PISTE and one authenticated call ("Tester la connexion"); ChorusError when it fails."""
-    _require_admin(uow, principal)
+    require_admin_unless_trusted(uow, principal)
     gateway, _ = open_gateway(uow, principal, cipher, factory)
     gateway.check_connection()
 

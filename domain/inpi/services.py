@@ -8,12 +8,19 @@ then goes through the usual validation and audit). `principal=None` is the trust
 from collections.abc import Callable
 
 from domain.access.model import Permission, Principal
-from domain.audit import Action
 from domain.clients.model import Client
 from domain.clock import Clock
 from domain.compliance.parties import beneficial_owners
 from domain.errors import NotFound
-from domain.firm.guards import actor_id, require_admin, require_staff
+from domain.firm.credentials import (
+    delete_stored,
+    need_cipher,
+    require_admin_unless_trusted,
+    save_sealed,
+    stored_or_fail,
+    stored_with_author,
+)
+from domain.firm.guards import actor_id, require_staff
 from domain.identifiers import validate_siren
 from domain.inpi.compare import differences, owner_differences
 from domain.inpi.credentials import clean_secret, seal, unseal
@@ -26,18 +33,6 @@ GatewayFactory = Callable[[InpiSecret, str], InpiGateway]  # (account, api_url) 
 
 NOT_CONFIGURED = ("L'INPI n'est pas configuré pour ce cabinet : un administrateur enregistre le compte "
                   "data.inpi.fr (accès à l'API RNE) sur la page Intégrations.")
-_TARGET = "integration"
-
-
-def _need_cipher(cipher: SecretCipher | None) -> SecretCipher:
-    if cipher is None:
-        raise InpiError("Le chiffrement des identifiants n'est pas configuré (EEXPI_SECRET_KEY).")
-    return cipher
-
-
-def _require_admin(uow: FirmUnitOfWork, principal: Principal | None) -> None:
-    if principal is not None:
-        require_admin(uow, principal)
 
 
 # --- credentials ------------------------------------------------------------------------------------
@@ -45,43 +40,30 @@ def _require_admin(uow: FirmUnitOfWork, principal: Principal | None) -> None:
 def inpi_settings(uow: FirmUnitOfWork, principal: Principal | None) -> InpiInfo | None:
     """The firm's INPI configuration without its password; None when not configured."""
     require_staff(uow, principal)
-    with uow:
-        stored = uow.credentials.get(INPI)
-        if stored is None:
-            return None
-        author = uow.users.get(stored.updated_by) if stored.updated_by else None
-        return InpiInfo(api_url=stored.base_url, username_hint=stored.hint, updated_at=stored.updated_at,
-                        updated_by_name=author.full_name if author else "")
+    if (found := stored_with_author(uow, INPI)) is None:
+        return None
+    stored, author = found
+    return InpiInfo(api_url=stored.base_url, username_hint=stored.hint, updated_at=stored.updated_at,
+                    updated_by_name=author)
 
 
 def save_inpi_credentials(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, cipher: SecretCipher | None,
                           *, username: str, password: str, api_url: str | None = None) -> InpiInfo:
     """Save (or replace) the INPI account, encrypted. `api_url` replaces the RNE's address (tests point it at a
     local server); pages never pass it."""
-    _require_admin(uow, principal)
+    require_admin_unless_trusted(uow, principal)
     secret = clean_secret(username, password)
     url = clean_base_url(api_url) if api_url else INPI_API_URL
-    sealed = seal(_need_cipher(cipher), secret, url, at=clock.now(), by=actor_id(principal))
-    with uow:
-        replaced = uow.credentials.get(INPI) is not None
-        uow.credentials.save(sealed)
-        uow.audit.record(Action.CREDENTIALS_CHANGE, actor_id(principal), _TARGET, INPI,
-                         {"intégration": "INPI (RNE)", "opération": "remplacement des identifiants" if replaced
-                          else "enregistrement des identifiants", "compte": sealed.hint,
-                          **({"adresse": url} if api_url else {})}, at=clock.now())
-        uow.commit()
+    sealed = seal(need_cipher(cipher, InpiError), secret, url, at=clock.now(), by=actor_id(principal))
+    save_sealed(uow, principal, clock, sealed, label="INPI (RNE)", what="des identifiants",
+                details={"compte": sealed.hint, **({"adresse": url} if api_url else {})})
     return InpiInfo(api_url=url, username_hint=sealed.hint, updated_at=sealed.updated_at,
                     updated_by_name=principal.user.full_name if principal else "")
 
 
 def delete_inpi_credentials(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock) -> None:
-    _require_admin(uow, principal)
-    with uow:
-        if not uow.credentials.delete(INPI):
-            raise NotFound("Aucun identifiant INPI n'est enregistré pour ce cabinet.")
-        uow.audit.record(Action.CREDENTIALS_CHANGE, actor_id(principal), _TARGET, INPI,
-                         {"intégration": "INPI (RNE)", "opération": "suppression des identifiants"}, at=clock.now())
-        uow.commit()
+    delete_stored(uow, principal, clock, INPI, label="INPI (RNE)", what="des identifiants",
+                  missing="Aucun identifiant INPI n'est enregistré pour ce cabinet.")
 
 
 def open_gateway(uow: FirmUnitOfWork, principal: Principal | None, cipher: SecretCipher | None,
@@ -90,17 +72,14 @@ def open_gateway(uow: FirmUnitOfWork, principal: Principal | None, cipher: Secre
     require_staff(uow, principal)
     if factory is None:
         raise InpiError("La connexion à l'INPI n'est pas disponible dans cette installation.")
-    with uow:
-        stored = uow.credentials.get(INPI)
-    if stored is None:
-        raise InpiError(NOT_CONFIGURED)
-    return factory(unseal(_need_cipher(cipher), stored), stored.base_url)
+    stored = stored_or_fail(uow, INPI, InpiError(NOT_CONFIGURED))
+    return factory(unseal(need_cipher(cipher, InpiError), stored), stored.base_url)
 
 
 def check_inpi_connection(uow: FirmUnitOfWork, principal: Principal | None, cipher: SecretCipher | None,
                           factory: GatewayFactory | None) -> None:
     """A login and one authenticated call ("Tester la connexion"); InpiError when it fails."""
-    _require_admin(uow, principal)
+    require_admin_unless_trusted(uow, principal)
     open_gateway(uow, principal, cipher, factory).check_connection()
 
 

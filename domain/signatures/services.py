@@ -13,7 +13,15 @@ from domain.access.model import Permission, Principal
 from domain.audit import Action
 from domain.clock import Clock
 from domain.errors import DomainError, InvalidInput, NotFound
-from domain.firm.guards import actor_id, require_admin, require_staff
+from domain.firm.credentials import (
+    delete_stored,
+    need_cipher,
+    require_admin_unless_trusted,
+    save_sealed,
+    stored_or_fail,
+    stored_with_author,
+)
+from domain.firm.guards import actor_id, require_staff
 from domain.firm.integrations import firms_configured
 from domain.letters.model import EngagementLetter, LetterStatus, SignatureProvider
 from domain.letters.services import (
@@ -40,63 +48,37 @@ GatewayFactory = Callable[[str, str], SignatureGateway]  # (api_key, base_url) �
 NOT_CONFIGURED = ("Yousign n'est pas configuré pour ce cabinet : un administrateur enregistre la clé API sur la "
                   "page Intégrations.")
 REFUSAL_REASON = "Signature refusée par le signataire sur Yousign."
-_TARGET = "integration"
 
-
-def _require_admin(uow: FirmUnitOfWork, principal: Principal | None) -> None:
-    if principal is not None:
-        require_admin(uow, principal)
-
-
-def _need_cipher(cipher: SecretCipher | None) -> SecretCipher:
-    if cipher is None:
-        raise SignatureError("Le chiffrement des identifiants n'est pas configuré (EEXPI_SECRET_KEY).")
-    return cipher
-
-
-# --- credentials ------------------------------------------------------------------------------------
 
 def yousign_settings(uow: FirmUnitOfWork, principal: Principal | None) -> CredentialInfo | None:
     """The firm's Yousign configuration without its secret; None when Yousign is not configured."""
     require_staff(uow, principal)
-    with uow:
-        stored = uow.credentials.get(YOUSIGN)
-        if stored is None:
-            return None
-        author = uow.users.get(stored.updated_by) if stored.updated_by else None
-        return CredentialInfo(provider=stored.provider, base_url=stored.base_url, hint=stored.hint,
-                              updated_at=stored.updated_at, updated_by_name=author.full_name if author else "")
+    if (found := stored_with_author(uow, YOUSIGN)) is None:
+        return None
+    stored, author = found
+    return CredentialInfo(provider=stored.provider, base_url=stored.base_url, hint=stored.hint,
+                          updated_at=stored.updated_at, updated_by_name=author)
 
 
 def save_yousign_key(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, cipher: SecretCipher | None,
                      api_key: str, environment: str, *, base_url: str | None = None) -> CredentialInfo:
     """Save (or replace) the API key, encrypted. `base_url` overrides the environment's address (tests point it
     at a local server); pages never pass it."""
-    _require_admin(uow, principal)
+    require_admin_unless_trusted(uow, principal)
     key = clean_api_key(api_key)
     env = environment_of(environment)
     url = clean_base_url(base_url) if base_url else env.base_url
-    sealed = seal(_need_cipher(cipher), YOUSIGN, key, url, hint_of(key), at=clock.now(), by=actor_id(principal))
-    with uow:
-        replaced = uow.credentials.get(YOUSIGN) is not None
-        uow.credentials.save(sealed)
-        uow.audit.record(Action.CREDENTIALS_CHANGE, actor_id(principal), _TARGET, YOUSIGN,
-                         {"intégration": "Yousign", "opération": "remplacement de la clé" if replaced
-                          else "enregistrement de la clé", "environnement": env.label if not base_url else url},
-                         at=clock.now())
-        uow.commit()
+    sealed = seal(need_cipher(cipher, SignatureError), YOUSIGN, key, url, hint_of(key), at=clock.now(),
+                  by=actor_id(principal))
+    save_sealed(uow, principal, clock, sealed, label="Yousign", what="de la clé",
+                details={"environnement": env.label if not base_url else url})
     return CredentialInfo(provider=YOUSIGN, base_url=url, hint=sealed.hint, updated_at=sealed.updated_at,
                           updated_by_name=principal.user.full_name if principal else "")
 
 
 def delete_yousign_key(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock) -> None:
-    _require_admin(uow, principal)
-    with uow:
-        if not uow.credentials.delete(YOUSIGN):
-            raise NotFound("Aucune clé Yousign n'est enregistrée pour ce cabinet.")
-        uow.audit.record(Action.CREDENTIALS_CHANGE, actor_id(principal), _TARGET, YOUSIGN,
-                         {"intégration": "Yousign", "opération": "suppression de la clé"}, at=clock.now())
-        uow.commit()
+    delete_stored(uow, principal, clock, YOUSIGN, label="Yousign", what="de la clé",
+                  missing="Aucune clé Yousign n'est enregistrée pour ce cabinet.")
 
 
 def open_gateway(uow: FirmUnitOfWork, principal: Principal | None, cipher: SecretCipher | None,
@@ -105,17 +87,14 @@ def open_gateway(uow: FirmUnitOfWork, principal: Principal | None, cipher: Secre
     require_staff(uow, principal)
     if factory is None:
         raise SignatureError("La signature électronique n'est pas disponible dans cette installation.")
-    with uow:
-        stored = uow.credentials.get(YOUSIGN)
-    if stored is None:
-        raise SignatureError(NOT_CONFIGURED)
-    return factory(unseal(_need_cipher(cipher), stored), stored.base_url)
+    stored = stored_or_fail(uow, YOUSIGN, SignatureError(NOT_CONFIGURED))
+    return factory(unseal(need_cipher(cipher, SignatureError), stored), stored.base_url)
 
 
 def check_yousign_connection(uow: FirmUnitOfWork, principal: Principal | None, cipher: SecretCipher | None,
                              factory: GatewayFactory | None) -> None:
     """One authenticated GET with the stored key ("Tester la connexion"); SignatureError when it fails."""
-    _require_admin(uow, principal)
+    require_admin_unless_trusted(uow, principal)
     open_gateway(uow, principal, cipher, factory).check_connection()
 
 
