@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, insert
 
+from data.models.invoicing import InvoiceRow
 from data.models.production import RunningTimerRow, TimeEntryRow, TimesheetRow
 from data.repositories.base import FirmScoped, upsert
 from domain.timesheets.model import Activity, RunningTimer, TimeEntry, Timesheet, TimesheetStatus
@@ -18,7 +19,7 @@ def _entry(row: TimeEntryRow) -> TimeEntry:
     return TimeEntry(id=row.id, user_id=row.user_id, day=row.day, minutes=row.minutes,
                      activity=Activity(row.activity), billable=row.billable, client_id=row.client_id,
                      mission_id=row.mission_id, task_id=row.task_id, comment=row.comment or "",
-                     created_at=row.created_at, updated_at=row.updated_at)
+                     created_at=row.created_at, updated_at=row.updated_at, invoice_id=row.invoice_id)
 
 
 def _sheet(row: TimesheetRow) -> Timesheet:
@@ -53,8 +54,17 @@ class TimeEntryRepository(FirmScoped):
         return [_entry(r) for r in self.session.scalars(statement)]
 
     def delete_for_user(self, user_id: int, first: date, last: date) -> int:
+        """Deletes the person's unbilled entries of the period; an entry on an invoice (or a draft) stays."""
         return self._delete(TimeEntryRow, TimeEntryRow.user_id == user_id, TimeEntryRow.day >= first,
-                            TimeEntryRow.day <= last)
+                            TimeEntryRow.day <= last, TimeEntryRow.invoice_id.is_(None))
+
+    def invoice_numbers(self, invoice_ids: Iterable[int]) -> dict[int, str | None]:
+        """invoice → its number (None while a draft), for the invoices billing some entries."""
+        wanted = sorted(set(invoice_ids))
+        if not wanted:
+            return {}
+        statement = self._select(InvoiceRow, InvoiceRow.id, InvoiceRow.number).where(InvoiceRow.id.in_(wanted))
+        return {invoice_id: number for invoice_id, number in self.session.execute(statement)}
 
     def between(self, first: date, last: date) -> list[TimeEntry]:
         statement = (self._select(TimeEntryRow).where(TimeEntryRow.day >= first, TimeEntryRow.day <= last)

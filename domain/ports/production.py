@@ -17,7 +17,8 @@ class TimeEntryRepo(Protocol):
     def add(self, entry: TimeEntry, at: datetime) -> TimeEntry: ...
     def add_many(self, entries: list[TimeEntry], at: datetime) -> int: ...
     def for_user(self, user_id: int, first: date, last: date) -> list[TimeEntry]: ...  # by day
-    def delete_for_user(self, user_id: int, first: date, last: date) -> int: ...
+    def delete_for_user(self, user_id: int, first: date, last: date) -> int: ...  # unbilled entries only
+    def invoice_numbers(self, invoice_ids: Iterable[int]) -> dict[int, str | None]: ...  # None: a draft
     def between(self, first: date, last: date) -> list[TimeEntry]: ...  # every person's, by day
     def recent_missions(self, user_id: int, since: date) -> list[int]: ...  # most used first
     # user → (Σ minutes, Σ billable minutes) of the people's entries of the week

@@ -60,6 +60,7 @@ class TimeEntry:
     comment: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    invoice_id: int | None = None  # the invoice (issued or draft) billing it: the entry is then locked
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from domain.errors import PermissionDenied
 from domain.firm.guards import require_staff
 from domain.firm.model import GradeRate, rate_in_force
 from domain.ports import FirmUnitOfWork
+from domain.timesheets.billed import billed_label
 from domain.timesheets.choices import MissionChoice, Target, distinct, labelled, mission_label, targets_of
 from domain.timesheets.model import Activity, RunningTimer, TimeEntry, Timesheet, TimesheetStatus, week_days
 from domain.timesheets.scope import approver_scope, require_approver_of
@@ -94,6 +95,8 @@ class GridLine:
     mission_label: str = ""
     task_label: str = ""
     target: str = ""  # the label of its Target in the grid's targets; "" for time without client or mission
+    invoice_id: int | None = None  # billed time (domain.timesheets.billed): a read-only line of its own
+    billed_on: str = ""  # "déjà facturé sur F-…" for billed time
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +142,11 @@ def _prefilled(user_id: int, monday: date, missions: dict[int, Mission], tasks: 
     """Empty lines of an editable week: the person's tasks planned this week, then the open missions they entered
     time on lately, then those added from the search."""
     sunday = monday + timedelta(days=6)
-    keys = [(Activity.PRODUCTION, m.client_id, m.id, t.id, True, "")
+    keys = [(Activity.PRODUCTION, m.client_id, m.id, t.id, True, "", None)
             for m in missions.values() if _open(m) for t in tasks.get(m.id, ())
             if t.assignee_id == user_id and not t.done and t.planned_start and t.planned_end
             and t.planned_start <= sunday and t.planned_end >= monday]
-    keys += [(Activity.PRODUCTION, missions[m].client_id, m, None, True, "") for m in [*recent, *added]
+    keys += [(Activity.PRODUCTION, missions[m].client_id, m, None, True, "", None) for m in [*recent, *added]
              if _open(missions.get(m))]
     return keys
 
@@ -163,8 +166,8 @@ def _line_target(key: tuple, clients: dict[int, str], missions: dict[int, Missio
 
 
 def _named(lines: dict[tuple, list[int]], choices: tuple[MissionChoice, ...], clients: dict[int, str],
-           missions: dict[int, Mission], task_by_id: dict[int, MissionTask]) -> tuple[tuple[Target, ...],
-                                                                                   tuple[GridLine, ...]]:
+           missions: dict[int, Mission], task_by_id: dict[int, MissionTask],
+           numbers: dict[int, str | None]) -> tuple[tuple[Target, ...], tuple[GridLine, ...]]:
     """The targets (the choices', then those of lines outside them) and the lines, each with its target's label."""
     offered = targets_of(choices)
     known = {t.key for t in offered}
@@ -177,7 +180,8 @@ def _named(lines: dict[tuple, list[int]], choices: tuple[MissionChoice, ...], cl
         minutes=tuple(v), client_name=clients.get(k[1], "") if k[1] else "",
         mission_label=missions[k[2]].label if k[2] in missions else "",
         task_label=task_by_id[k[3]].label if k[3] in task_by_id else "",
-        target=label_of.get((k[1], k[2], k[3]), "")) for k, v in lines.items())
+        target=label_of.get((k[1], k[2], k[3]), ""), invoice_id=k[6],
+        billed_on=billed_label(numbers.get(k[6])) if k[6] is not None else "") for k, v in lines.items())
 
 
 def _team_missions(uow: FirmUnitOfWork, team_id: int | None) -> list[int] | None:
@@ -218,11 +222,12 @@ def week_grid(uow: FirmUnitOfWork, principal: Principal, monday: date,
         clients = uow.clients.names({m.client_id for m in missions.values()}
                                     | {e.client_id for e in entries if e.client_id is not None})
         lines: dict[tuple, list[int]] = {}
-        for entry in entries:
-            minutes = lines.setdefault(_key(entry), [0] * 7)
+        for entry in entries:  # billed time on lines of its own, by invoice
+            minutes = lines.setdefault((*_key(entry), entry.invoice_id), [0] * 7)
             minutes[entry.day.weekday()] += entry.minutes
+        numbers = uow.time_entries.invoice_numbers(e.invoice_id for e in entries if e.invoice_id is not None)
         if sheet.status.editable:
-            used = {(k[2], k[3]) for k in lines}
+            used = {(k[2], k[3]) for k in lines if k[6] is None}
             for key in _prefilled(user_id, monday, missions, tasks, recent, added):
                 if (key[2], key[3]) not in used:
                     used.add((key[2], key[3]))
@@ -232,7 +237,7 @@ def week_grid(uow: FirmUnitOfWork, principal: Principal, monday: date,
              for m in missions.values() if _open(m)),
             key=lambda c: (c.client_name.lower(), c.mission.label.lower(), -c.mission.fiscal_year_end.toordinal(),
                            c.mission.id)))
-        targets, grid_lines = _named(lines, choices, clients, missions, task_by_id)
+        targets, grid_lines = _named(lines, choices, clients, missions, task_by_id, numbers)
         in_grid = [missions[m] for m in dict.fromkeys(line.mission_id for line in grid_lines) if m in missions]
         money = sees_money(principal)
         consumption = _consumption(uow, in_grid, money, clients)

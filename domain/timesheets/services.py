@@ -1,7 +1,7 @@
 """Commands of time entry. Each writes nothing on bad input; submissions and decisions are audited.
 
 - **save_week**: the person (or the command line) replaces the whole week's entries from the grid, all or
-  nothing, while the week is a draft or sent back;
+  nothing, while the week is a draft or sent back; billed time is locked (domain.timesheets.billed);
 - **start_timer / stop_timer**: the person's running timer; stopping it adds an entry rounded to the minute;
 - **submit_week**: the person submits the week;
 - **approve_week / send_back**: an administrator on anyone's week, another user with "Valider les temps"
@@ -22,6 +22,7 @@ from domain.firm.guards import actor_id, require_staff
 from domain.formatting import PARIS, day
 from domain.ports import FirmUnitOfWork
 from domain.text import single_line
+from domain.timesheets.billed import billed_lines, without_billed
 from domain.timesheets.model import Activity, RunningTimer, TimeEntry, Timesheet, TimesheetStatus, week_start
 from domain.timesheets.scope import require_approver_of
 from domain.timesheets.validation import (
@@ -131,20 +132,35 @@ def entries_from_grid(user_id: int, monday: date, rows: list[GridRow], clients: 
     return entries
 
 
+def locked_rows(lines: list) -> list[GridRow]:
+    """The grid's billed lines (`queries.GridLine` with an invoice) as rows handed back unchanged to save_week."""
+    return [GridRow(activity=line.activity, client_id=line.client_id, mission_id=line.mission_id,
+                    task_id=line.task_id, billable=line.billable, comment=line.comment,
+                    days=tuple(f"{minutes} min" if minutes else "" for minutes in line.minutes))
+            for line in lines if line.invoice_id is not None]
+
+
 def save_week(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, user_id: int, monday: date,
               rows: list[GridRow]) -> int:
-    """Replace the person's entries of the week by the grid's, all or nothing; returns how many were saved."""
+    """Replace the person's unbilled entries of the week by the grid's, all or nothing; the billed lines
+    (domain.timesheets.billed) must be in `rows` unchanged and stay as stored. Returns how many were saved."""
     monday = _monday(monday)
     with uow:
         _owner(uow, principal, user_id)
         sheet = _sheet(uow, user_id, monday)
         _require_editable(sheet)
+        sunday = monday + timedelta(days=6)
+        billed = [e for e in uow.time_entries.for_user(user_id, monday, sunday) if e.invoice_id is not None]
+        if billed:  # billed time must come back unchanged; it is kept as stored, never rewritten
+            lines = billed_lines(monday, billed)
+            rows = without_billed(rows, lines, uow.time_entries.invoice_numbers(x.invoice_id for x in lines),
+                                  monday)
         typed = [r for r in rows if not _blank(r)]  # the grid's pre-filled lines mostly stay empty
         clients, missions, tasks = _context(uow, _ids(*(r.client_id for r in typed)),
                                             _ids(*(r.mission_id for r in typed)))
         entries = entries_from_grid(user_id, monday, rows, clients, missions, tasks)
-        sunday = monday + timedelta(days=6)
-        uow.time_entries.delete_for_user(user_id, monday, sunday)
+        check_day_totals(entries + billed)
+        uow.time_entries.delete_for_user(user_id, monday, sunday)  # the unbilled entries only
         uow.time_entries.add_many(entries, clock.now())
         uow.timesheets.save(sheet)
         uow.commit()

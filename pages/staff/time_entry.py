@@ -55,16 +55,28 @@ mission_labels = {t.mission_id: t.label for t in grid.targets if t.task_id is No
 activity_by_label = {a.label: a for a in Activity}
 editor_key = f"time_grid_{monday.isoformat()}"
 
-frame = pd.DataFrame([{"Imputation": line.target or INTERNAL,
-                       "Activité": line.activity.label, "Facturable": line.billable, "Commentaire": line.comment,
-                       **{DAYS[i]: minutes_text(line.minutes[i]) for i in range(7)}} for line in grid.lines],
-                     columns=["Imputation", "Activité", "Facturable", "Commentaire", *DAYS])
+
+
+def _frame(lines, *extra: str) -> pd.DataFrame:
+    return pd.DataFrame([{"Imputation": line.target or INTERNAL,
+                          "Activité": line.activity.label, "Facturable": line.billable, "Commentaire": line.comment,
+                          **{DAYS[i]: minutes_text(line.minutes[i]) for i in range(7)},
+                          **({"Facture": line.billed_on} if extra else {})} for line in lines],
+                        columns=["Imputation", "Activité", "Facturable", "Commentaire", *DAYS, *extra])
+
+
+billed = [line for line in grid.lines if line.invoice_id is not None]
+frame = _frame([line for line in grid.lines if line.invoice_id is None])
 
 if grid.locked:
     st.info("Semaine validée : ses temps sont verrouillés." if grid.sheet.status is TimesheetStatus.APPROVED
             else "Semaine soumise : en attente de validation par votre responsable.")
-    st.dataframe(frame, hide_index=True, use_container_width=True)
+    st.dataframe(_frame(grid.lines, "Facture"), hide_index=True, use_container_width=True)
 else:
+    if billed:  # shown apart and handed back unchanged on save (domain.timesheets.billed)
+        st.info("Temps déjà facturé : ces lignes ne peuvent être ni modifiées ni supprimées. Une facture émise "
+                "se corrige par un avoir ; un brouillon se supprime dans Facturation du mois.")
+        st.dataframe(_frame(billed, "Facture"), hide_index=True, use_container_width=True)
     if frame.empty:
         st.info("Aucune tâche planifiée cette semaine : ajoutez une ligne (bouton + sous la grille), choisissez "
                 "l'imputation et tapez les heures (par exemple 1,5 ou 1:30).")
@@ -91,7 +103,7 @@ else:
                                 billable=bool(record.get("Facturable")) and not activity.internal,
                                 comment=str(record.get("Commentaire") or ""),
                                 days=tuple(record.get(d) for d in DAYS)))
-        return rows
+        return rows + services.locked_rows(billed)
 
     save, submit = st.columns(2)
     if save.button("Enregistrer", type="primary"):

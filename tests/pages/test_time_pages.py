@@ -3,6 +3,7 @@ grid and saves it; two fiscal years of one mission are two options and a label t
 adding a mission saves what was typed first; an administrator of another team approves a submitted week or is
 told that sending back needs a comment."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -154,3 +155,40 @@ def test_a_manager_approves_a_submitted_week_and_sending_back_needs_a_comment(fi
     with c.firm_uow(firm.firm_id) as uow:
         assert uow.timesheets.get(cid, MONDAY).status is TimesheetStatus.APPROVED
     assert at.info[0].value.startswith("Aucune semaine à valider")
+
+
+def test_billed_time_is_shown_read_only_and_kept_when_the_week_is_saved(firm, open_page, add_user):
+    from tests.integration.invoices_support import new_draft, ready_to_invoice
+
+    member = add_user(Role.COLLABORATOR, name="Chloé Collab")
+    cid = user_id(firm, member.email)
+    client = new_client(firm, "Allain SAS")
+    mission = tenue(firm, client, manager_id=cid)
+    c = firm.container
+    row = GridRow(client_id=client.id, mission_id=mission.id)
+    services.save_week(c.firm_uow(firm.firm_id), None, c.clock, cid, MONDAY, [replace(row, days=("2",)),
+                                                                              replace(row, comment="suite",
+                                                                                      days=("", "1"))])
+    ready_to_invoice(firm)
+    draft = new_draft(firm, client.id)
+    with c.firm_uow(firm.firm_id) as uow:  # a billing run's draft reserves Monday's 2 h
+        monday_entry = next(e.id for e in uow.time_entries.for_user(cid, MONDAY, MONDAY))
+        uow.billing.reserve(draft.id, instalment_ids=[], entry_ids=[monday_entry], units=[], time=[])
+        uow.commit()
+
+    at, _ = open_page("pages/staff/time_entry.py", member=member)
+    assert at.info[0].value.startswith("Temps déjà facturé : ces lignes ne peuvent être ni modifiées ni supprimées.")
+    locked = at.dataframe[0].value
+    assert list(locked["Lun"]) == ["2"] and list(locked["Facture"]) == ["réservé par un brouillon de facture"]
+    editor = at.data_editor[0]
+    assert list(editor.value["Commentaire"]) == ["suite"] and list(editor.value["Mar"]) == ["1"]
+    at.session_state[editor.key] = {"edited_rows": {0: {"Mar": "3"}}, "deleted_rows": [], "added_rows": []}
+    at.run()
+    at = button(at, "Enregistrer").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.success[0].value == "Semaine enregistrée (1 saisie(s))."
+    with c.firm_uow(firm.firm_id) as uow:
+        stored = uow.time_entries.for_user(cid, MONDAY, date(2026, 11, 22))
+    assert [(e.id == monday_entry, e.day, e.minutes, e.invoice_id) for e in stored] == [
+        (True, MONDAY, 120, draft.id), (False, date(2026, 11, 17), 180, None)]
+    assert any("Total de la semaine : 5 h" in m.value for m in at.markdown)
