@@ -32,6 +32,7 @@ from data.repositories.compliance_retention import RetentionRepository
 from data.repositories.contacts import ClientGroupRepository, ContactRepository
 from data.repositories.deadlines import DeadlineAlertRepository, DeadlineRepository
 from data.repositories.deferred_pdfs import DeferredPdfRepository
+from data.repositories.deposits import DepositRepository
 from data.repositories.engagements import EngagementRepository, MissionRepository
 from data.repositories.firm import (
     FirmRepository,
@@ -87,6 +88,7 @@ class FirmRepositorySet:
         self.deadline_alerts = DeadlineAlertRepository(session, firm_id)
         self.invoices = InvoiceRepository(session, firm_id)
         self.billing = BillingRepository(session, firm_id)
+        self.deposits = DepositRepository(session, firm_id)
         self.ledger = LedgerRepository(session, firm_id)
         self.fee_revisions = FeeRevisionRepository(session, firm_id)
         self.chorus_deposits = ChorusDepositRepository(session, firm_id)

@@ -50,7 +50,7 @@ NSMAP = {"rsm": RSM, "qdt": QDT, "ram": RAM, "udt": UDT}
 
 GUIDELINE_EN16931 = "urn:cen.eu:en16931:2017"  # BT-24, exactly (DOMAIN.md §2b)
 BUSINESS_PROCESS_SERVICES = "S1"  # BT-23
-TYPE_INVOICE, TYPE_CREDIT_NOTE = "380", "381"  # BT-3
+TYPE_INVOICE, TYPE_CREDIT_NOTE, TYPE_DEPOSIT = "380", "381", "386"  # BT-3 (386: facture d'acompte)
 SCHEME_SIREN, SCHEME_SIRET, SCHEME_ADDRESS, SCHEME_EMAIL = "0002", "0009", "0225", "EM"
 SEPA_CREDIT_TRANSFER = "58"  # BT-81
 VAT_ON_INVOICE, VAT_ON_PAYMENT = "5", "72"  # BT-8
@@ -109,7 +109,8 @@ def invoice_xml(invoice: Invoice) -> bytes:
 
 def _document(document, invoice: Invoice) -> None:
     _el(document, "ram:ID", invoice.number)  # BT-1
-    _el(document, "ram:TypeCode", TYPE_CREDIT_NOTE if invoice.is_credit_note else TYPE_INVOICE)  # BT-3
+    _el(document, "ram:TypeCode", TYPE_CREDIT_NOTE if invoice.is_credit_note  # BT-3
+        else TYPE_DEPOSIT if invoice.is_deposit else TYPE_INVOICE)
     _date(document, "ram:IssueDateTime", invoice.issue_date)  # BT-2
     notes = [(mentions.payment_terms(invoice), ""), (mentions.recovery_indemnity(invoice), "PMT"),
              (mentions.late_penalties(invoice), "PMD"), (mentions.early_payment(invoice), "AAB")]
@@ -117,6 +118,7 @@ def _document(document, invoice: Invoice) -> None:
         notes.append((mentions.VAT_ON_DEBITS, "TXD"))
     if invoice.has_disbursements:
         notes.append((mentions.DISBURSEMENTS, ""))
+    notes += [(text, "") for text in mentions.deposit_notes(invoice)]
     for content, subject in notes:  # BG-1: BT-22 content, BT-21 subject code
         if content:
             note = _el(document, "ram:IncludedNote")

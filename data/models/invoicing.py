@@ -94,6 +94,11 @@ class InvoiceRow(TenantMixin, Base):
     billing_period: Mapped[str | None] = mapped_column(String(7), nullable=True, index=True)
     # Why the last issue attempt refused the draft: JSON list of {check, rule, message}; "" when none.
     problems: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A deposit invoice (facture d'acompte): the invoice, draft or issued, that deducts it (set when a draft
+    # deducts it, cleared when that draft is deleted, kept once issued), so a deposit is deducted once.
+    deducted_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    # The deposits deducted, named, as the invoice prints them and carries them in a note of its XML.
+    prepaid_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class InvoiceLineRow(TenantMixin, Base):

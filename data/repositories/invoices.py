@@ -69,6 +69,7 @@ def _header_values(invoice: Invoice) -> dict:
             "late_penalty_rate_bp": _rate_bp(invoice.late_penalty_rate),
             "recovery_indemnity_cents": invoice.recovery_indemnity_cents,
             "early_payment_discount": invoice.early_payment_discount, "prepaid_cents": invoice.prepaid_cents,
+            "prepaid_note": invoice.prepaid_note,
             "lines_cents": totals.lines_cents, "vat_cents": totals.vat_cents, "ttc_cents": totals.ttc_cents,
             "due_cents": totals.due_cents}
 
@@ -96,7 +97,7 @@ def _stored(row, lines: tuple[InvoiceLine, ...]) -> StoredInvoice:
         preceding_date=row.preceding_date, contract_reference=row.contract_reference,
         payment_terms=row.payment_terms, late_penalty_rate=Decimal(row.late_penalty_rate_bp) / BP,
         recovery_indemnity_cents=row.recovery_indemnity_cents, early_payment_discount=row.early_payment_discount,
-        prepaid_cents=row.prepaid_cents)
+        prepaid_cents=row.prepaid_cents, prepaid_note=row.prepaid_note or "")
     return StoredInvoice(
         id=row.id, status=InvoiceStatus(row.status), client_id=row.client_id, document=document,
         created_on=row.created_on, engagement_id=row.engagement_id, mission_id=row.mission_id,
@@ -210,7 +211,7 @@ class InvoiceRepository(FirmScoped):
 
     def delete_draft(self, invoice_id: int) -> None:
         """Refused (InvalidInput) once the invoice is issued: an issued invoice is never deleted. What the draft
-        billed (instalments, time, units) is released: the next billing run proposes it again."""
+        billed (instalments, time, units, deposits deducted) is released: the next billing run proposes it again."""
         if self._status(invoice_id) is not InvoiceStatus.DRAFT:
             raise InvalidInput(ISSUED_IS_FROZEN)
         self._release(invoice_id)
@@ -224,6 +225,7 @@ class InvoiceRepository(FirmScoped):
                                  .values(invoice_id=None))
         self._delete(BilledUnitsRow, BilledUnitsRow.invoice_id == invoice_id)
         self._delete(TimeBillingRow, TimeBillingRow.invoice_id == invoice_id)
+        self._update(InvoiceRow, InvoiceRow.deducted_by_id == invoice_id, deducted_by_id=None)  # its deposits
 
     def set_problems(self, invoice_id: int, problems: tuple[ConformityProblem, ...]) -> None:
         """What refused the draft at its last issue attempt (() clears it); a draft only."""

@@ -58,6 +58,8 @@ class ChartOfAccounts:
     vat_label: str = "TVA collectée"
     disbursements: str = "467100"
     disbursements_label: str = "Débours refacturés"
+    deposits: str = "419100"
+    deposits_label: str = "Clients - avances et acomptes reçus"
     bank: str = "512000"
     bank_label: str = "Banque"
 

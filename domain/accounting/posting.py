@@ -6,6 +6,10 @@ Invoice (journal VE), dated its issue date:
     credit 706200 Travaux complémentaires                 extra lines HT
     credit 445710 TVA collectée                           VAT of each rate, one line per rate
     credit 467100 Débours refacturés                      disbursements (outside VAT)
+    credit 419100 Clients - avances et acomptes reçus     deposit lines HT (a facture d'acompte is no revenue yet)
+An invoice deducting paid deposits (prepaid, BT-113) debits the client only with what it still asks for, and
+reverses the deposits: debit 419100 their HT and debit 445710 their VAT (already collected on the deposit), so
+the revenue and the VAT of the work are counted once, on the final invoice.
 Credit note: the same lines on the opposite sides. Payment (journal BQ): debit 512000 Banque, credit the client's
 411 auxiliary account. The VAT amounts are the invoice's own (computed per rate on the base, domain/invoicing/
 totals.py), so the entry equals the invoice to the cent and balances by construction: TTC = lines + VAT.
@@ -30,21 +34,27 @@ def _kind_amount(invoice: Invoice, kind: LineKind) -> int:
     return sum(item.amount_cents for item in invoice.lines if item.kind is kind)
 
 
-def invoice_entry(invoice: Invoice, *, invoice_id: int, client_id: int,
-                  chart: ChartOfAccounts = DEFAULT_CHART) -> LedgerEntry | None:
-    """The VE entry of an issued invoice or credit note; None when every amount is zero."""
+def invoice_entry(invoice: Invoice, *, invoice_id: int, client_id: int, chart: ChartOfAccounts = DEFAULT_CHART,
+                  deposits_ht_cents: int = 0, deposits_vat_cents: int = 0) -> LedgerEntry | None:
+    """The VE entry of an issued invoice or credit note; None when every amount is zero. `deposits_*`: the HT and
+    VAT of the deposits it deducts (their sum is its prepaid amount)."""
     reverse = invoice.is_credit_note  # a credit note credits the client and debits revenue and VAT
     totals = invoice.totals
     label = f"{invoice.kind.label} {invoice.number} – {invoice.buyer.name}"
     lines: list[LedgerLine] = [
-        line(chart.clients, chart.clients_label, totals.ttc_cents, debit=not reverse,
-             aux_account=chart.client_account(client_id), aux_label=invoice.buyer.name),
+        line(chart.clients, chart.clients_label, totals.ttc_cents - deposits_ht_cents - deposits_vat_cents,
+             debit=not reverse, aux_account=chart.client_account(client_id), aux_label=invoice.buyer.name),
+        line(chart.deposits, chart.deposits_label, deposits_ht_cents, debit=not reverse,
+             label=f"{label} – acomptes déduits"),
+        line(chart.vat, chart.vat_label, deposits_vat_cents, debit=not reverse,
+             label=f"{label} – TVA des acomptes déduits"),
         line(chart.fees, chart.fees_label, _kind_amount(invoice, LineKind.FEE), debit=reverse),
         line(chart.extras, chart.extras_label, _kind_amount(invoice, LineKind.EXTRA), debit=reverse),
         *(line(chart.vat, chart.vat_label, group.vat_cents, debit=reverse,
                label=f"{label} – TVA {rate_label(group.rate)}")
           for group in totals.groups if group.category is VatCategory.STANDARD),
         line(chart.disbursements, chart.disbursements_label, totals.disbursements_cents, debit=reverse),
+        line(chart.deposits, chart.deposits_label, _kind_amount(invoice, LineKind.DEPOSIT), debit=reverse),
     ]
     lines = [item for item in lines if item.debit_cents or item.credit_cents]
     if not lines:

@@ -22,7 +22,10 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 def post_invoice(uow: FirmUnitOfWork, invoice: StoredInvoice, at: datetime) -> LedgerEntry | None:
     """The VE entry of an invoice or credit note being issued (its number and issue date already set)."""
-    entry = posting.invoice_entry(invoice.document, invoice_id=invoice.id, client_id=invoice.client_id)
+    deducted = uow.deposits.deducted_by(invoice.id) if invoice.document.prepaid_cents else []
+    entry = posting.invoice_entry(invoice.document, invoice_id=invoice.id, client_id=invoice.client_id,
+                                  deposits_ht_cents=sum(d.ht_cents for d in deducted),
+                                  deposits_vat_cents=sum(d.vat_cents for d in deducted))
     return uow.ledger.post(entry, at) if entry is not None else None
 
 

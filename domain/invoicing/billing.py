@@ -18,12 +18,16 @@ Rules (recorded in the README's design notes):
   and price), in the month of its fiscal year end, or earlier once it is marked done, or in any later run if
   it was not billed then. Missions without quantity or price are skipped.
 - **extras and disbursements** are not proposed: they are added by hand to the draft (the Factures page).
-- **deposits (acomptes)**: the model deducts `prepaid_cents` from the amount due (BT-113); a billing run
-  proposes none and deducts none (acompte invoices, TypeCode 386, are not supported yet).
+- **deposits (acomptes)**: a run proposes no deposit invoice (they are drafted by hand, TypeCode 386), but each
+  draft it prepares deducts its client's deposits paid in full and not yet deducted, of a mission it bills or of
+  no mission, whole and oldest first while they fit in its TTC, as `prepaid_cents` (BT-113) with a note naming
+  them (rules in `domain/invoicing/deposits.py`; the draft reserves them in `invoices.deducted_by_id`).
+- **billed time is locked**: an entry on a draft or an issued invoice cannot be changed or deleted from its week
+  any more (`domain/timesheets/billed.py`), so what an invoice billed stays what the time sheets say.
 
 A client gets one draft per run, grouping all its due items (forfait instalments first, then units, then
 time). Each item is reserved by the draft (instalment → `fee_schedule.invoice_id`, entry →
-`time_entries.invoice_id`, mission → `billed_units`), so running the proposal again proposes nothing new,
+`time_entries.invoice_id`, mission → `billed_units`, deposit → `invoices.deducted_by_id`), so running the proposal again proposes nothing new,
 and an item is never billed twice; deleting the draft releases its items.
 """
 
@@ -152,6 +156,7 @@ class ProposedDraft:
     entry_ids: tuple[int, ...] = ()
     units: tuple[BilledUnits, ...] = ()
     time: tuple[TimeBlock, ...] = ()
+    mission_ids: tuple[int, ...] = ()  # every mission it bills (which deposits it deducts)
 
     @property
     def ht_cents(self) -> int:
@@ -275,6 +280,8 @@ def _draft_of(client_id: int, name: str, items: dict[str, list], period: Billing
                               + [e.engagement_id for e in entries]),
         mission_id=_single([i.mission_id for i in instalments] + [m.mission_id for m in units]
                            + [e.mission_id for e in entries]),
+        mission_ids=tuple(sorted({i.mission_id for i in instalments if i.mission_id is not None}
+                                 | {m.mission_id for m in units} | {e.mission_id for e in entries})),
         instalment_ids=tuple(i.id for i in instalments), entry_ids=tuple(sorted(billed_entries)),
         units=tuple(BilledUnits(m.mission_id, m.quantity or 0, m.unit_price_cents or 0) for m in units),
         time=tuple(blocks))

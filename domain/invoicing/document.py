@@ -64,10 +64,11 @@ def invoice_html(invoice: Invoice, firm: FirmIdentity, logo: tuple[bytes, str] |
         notes.append(mentions.VAT_ON_DEBITS + ".")
     if invoice.has_disbursements:
         notes.append(mentions.DISBURSEMENTS)
+    notes += mentions.deposit_notes(invoice)
     period = (f"du {day(invoice.period_start)} au {day(invoice.period_end)}"
               if invoice.period_start and invoice.period_end else "")
     return render_file(
-        "invoices/invoice.html", invoice=invoice, title=f"{invoice.kind.label} n° {invoice.number}",
+        "invoices/invoice.html", invoice=invoice, title=f"{invoice.title} n° {invoice.number}",
         firm=firm, seller=seller, buyer=buyer, logo_uri=logo_data_uri(logo), firm_mentions=_party_mentions(invoice),
         ordre_number=firm.ordre_number, seller_address=address_lines(seller.address.line, seller.address.postal_code,
                                                                      seller.address.city),
@@ -95,7 +96,7 @@ def invoice_mail(invoice: Invoice, firm: FirmIdentity, email: str, pdf: bytes) -
                 f"{eur_cents(totals.ttc_cents)} TTC, sur la facture n° {invoice.preceding_number}.")
         closing = "Ce montant viendra en déduction de votre prochain règlement, ou vous sera remboursé."
     else:
-        what = (f"notre facture n° {invoice.number} du {day(invoice.issue_date)}, d'un montant de "
+        what = (f"notre {invoice.title.lower()} n° {invoice.number} du {day(invoice.issue_date)}, d'un montant de "
                 f"{eur_cents(totals.due_cents)} TTC, payable au plus tard le {day(invoice.due_date)}.")
         closing = f"Règlement par virement{f' (IBAN {invoice.seller.iban})' if invoice.seller.iban else ''}, " \
                   f"en rappelant la référence {invoice.number}."
@@ -113,5 +114,5 @@ Bien cordialement,
 {firm.name}
 {firm.phone or firm.email}
 """
-    return Mail(email, f"{invoice.kind.label} {invoice.number} – {firm.name}", body.rstrip() + "\n",
+    return Mail(email, f"{invoice.title} {invoice.number} – {firm.name}", body.rstrip() + "\n",
                 attachments=(Attachment(pdf_filename(invoice), "application/pdf", pdf),))

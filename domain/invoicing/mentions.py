@@ -6,6 +6,9 @@ from domain.formatting import day, eur_cents, number
 from domain.invoicing.model import Invoice
 
 VAT_ON_DEBITS = "Option pour le paiement de la taxe d'après les débits"
+DEPOSIT = "Facture d'acompte : ce montant sera déduit de la facture définitive."
+DEPOSIT_VAT_ON_RECEIPT = ("TVA exigible à l'encaissement de l'acompte (prestations de services, "
+                          "art. 269 2 c du CGI).")
 DISBURSEMENTS = ("Débours : sommes payées au nom et pour le compte du client, hors champ de la TVA "
                  "(art. 267 II 2° du CGI).")
 
@@ -38,3 +41,15 @@ def payment_terms(invoice: Invoice) -> str:
         return "Montant à déduire de votre prochain règlement ou à rembourser par virement."
     by_transfer = " par virement" if invoice.seller.iban else ""
     return f"Paiement{by_transfer} au plus tard le {day(invoice.due_date)}." if invoice.due_date else ""
+
+
+def deposit_notes(invoice: Invoice) -> list[str]:
+    """What a deposit invoice says of itself, and the deposits a later invoice deducts (PDF and XML alike)."""
+    notes = []
+    if invoice.is_deposit:
+        notes.append(DEPOSIT)
+        if not invoice.seller.vat_on_debits:
+            notes.append(DEPOSIT_VAT_ON_RECEIPT)
+    if invoice.prepaid_note:
+        notes.append(invoice.prepaid_note)
+    return notes

@@ -50,10 +50,12 @@ class LineKind(StrEnum):
     FEE = "honoraires"  # the engagement's fees: forfait, time spent, unit-based
     EXTRA = "complementaire"  # work outside the engagement, billed on top
     DISBURSEMENT = "debours"  # paid in the client's name and for its account: outside VAT
+    DEPOSIT = "acompte"  # a deposit asked before the work (facture d'acompte, TypeCode 386): not revenue yet
 
     @property
     def label(self) -> str:
-        return {"honoraires": "Honoraires", "complementaire": "Travaux complémentaires", "debours": "Débours"}[self.value]
+        return {"honoraires": "Honoraires", "complementaire": "Travaux complémentaires", "debours": "Débours",
+                "acompte": "Acompte"}[self.value]
 
 
 class Unit(StrEnum):
@@ -170,10 +172,22 @@ class Invoice:
     recovery_indemnity_cents: int = RECOVERY_INDEMNITY_CENTS
     early_payment_discount: str = NO_DISCOUNT
     prepaid_cents: int = 0  # deposits already paid, deducted from the amount due
+    prepaid_note: str = ""  # the deposits deducted, named ("Acomptes déduits : F2026-00012 du …")
 
     @property
     def is_credit_note(self) -> bool:
         return self.kind is InvoiceKind.CREDIT_NOTE
+
+    @property
+    def is_deposit(self) -> bool:
+        """A deposit invoice (facture d'acompte): an invoice whose lines are all deposits."""
+        return (self.kind is InvoiceKind.INVOICE and bool(self.lines)
+                and all(line.kind is LineKind.DEPOSIT for line in self.lines))
+
+    @property
+    def title(self) -> str:
+        """"Facture", "Facture d'acompte" or "Avoir": what the document calls itself."""
+        return "Facture d'acompte" if self.is_deposit else self.kind.label
 
     @property
     def totals(self) -> Totals:

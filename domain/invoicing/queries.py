@@ -3,7 +3,8 @@
 from domain.access.model import Permission, Principal
 from domain.clients.model import ClientFilter
 from domain.firm.guards import require_staff
-from domain.invoicing.records import InvoiceFilter, InvoiceSummary, StoredInvoice
+from domain.formatting import day
+from domain.invoicing.records import Deposit, InvoiceFilter, InvoiceSummary, StoredInvoice
 from domain.ports import FirmUnitOfWork
 
 
@@ -36,3 +37,17 @@ def clients(uow: FirmUnitOfWork, principal: Principal | None) -> dict[int, str]:
     require_staff(uow, principal, Permission.INVOICE)
     with uow:
         return {c.id: c.name for c in uow.clients.search(ClientFilter())}
+
+
+def missions_of(uow: FirmUnitOfWork, principal: Principal | None, client_id: int) -> dict[int, str]:
+    """The client's missions a deposit may name, id → "label (exercice clos le …)", latest year first."""
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        missions = sorted(uow.missions.for_client(client_id), key=lambda m: (-m.fiscal_year_end.toordinal(), m.id))
+        return {m.id: f"{m.label} (exercice clos le {day(m.fiscal_year_end)})" for m in missions}
+
+
+def deposits_deducted(uow: FirmUnitOfWork, principal: Principal | None, invoice_id: int) -> list[Deposit]:
+    require_staff(uow, principal, Permission.INVOICE)
+    with uow:
+        return uow.deposits.deducted_by(invoice_id)

@@ -99,6 +99,20 @@ class InvoiceSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Deposit:
+    """An issued deposit invoice (facture d'acompte) as a later invoice deducts it: whole, TTC."""
+
+    id: int
+    client_id: int
+    number: str
+    issue_date: date
+    mission_id: int | None
+    ht_cents: int
+    vat_cents: int
+    ttc_cents: int
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceFilter:
     status: InvoiceStatus | None = None
     client_id: int | None = None

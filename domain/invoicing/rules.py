@@ -180,6 +180,12 @@ def _amount_problems(invoice: Invoice) -> list[str]:
         problems.append("Les acomptes déduits ne peuvent pas être négatifs.")
     elif invoice.prepaid_cents > max(totals.ttc_cents, 0):
         problems.append("Les acomptes déduits dépassent le total TTC.")
+    deposits = [line for line in invoice.lines if line.kind is LineKind.DEPOSIT]
+    if deposits and not invoice.is_credit_note:
+        if len(deposits) != len(invoice.lines):
+            problems.append("Une facture d'acompte ne porte que des lignes d'acompte (facturez le reste à part).")
+        if invoice.prepaid_cents:
+            problems.append("Une facture d'acompte ne déduit pas d'autres acomptes.")
     return problems
 
 

@@ -17,6 +17,7 @@ in the order of issue.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -26,7 +27,7 @@ from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
 from domain.firm.guards import actor_id, require_staff
 from domain.formatting import eur_cents
-from domain.invoicing import billing, drafting, services
+from domain.invoicing import billing, deposits, drafting, services
 from domain.invoicing.billing import BillingPeriod, Proposal
 from domain.invoicing.model import ConformityProblem, Invoice
 from domain.invoicing.records import InvoiceDraft, InvoiceFilter, InvoiceStatus, InvoiceSummary, StoredInvoice
@@ -89,6 +90,9 @@ def prepare_run(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, 
     today, actor = clock.today(), actor_id(principal)
     with uow:
         proposal = _proposal(uow, period)
+        paid_deposits = defaultdict(list)  # client → deposits a draft of theirs may deduct
+        for deposit in uow.deposits.deductible(None):
+            paid_deposits[deposit.client_id].append(deposit)
         created = []
         for proposed in proposal.drafts:
             draft = drafting.checked_draft(InvoiceDraft(
@@ -103,6 +107,8 @@ def prepare_run(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, 
                 billing_period=period.key), at=clock.now())
             uow.billing.reserve(stored.id, instalment_ids=proposed.instalment_ids, entry_ids=proposed.entry_ids,
                                 units=proposed.units, time=proposed.time)
+            if paid_deposits.get(client.id):
+                deposits.apply_deposits(uow, stored, set(proposed.mission_ids), paid_deposits[client.id], fresh=True)
             uow.audit.record(Action.INVOICE_DRAFT_CREATE, actor, "invoice", str(stored.id),
                              dict(services._summary(stored), facturation=period.key), at=clock.now())
             created.append(stored.id)

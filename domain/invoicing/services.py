@@ -119,8 +119,10 @@ def update_draft(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
             raise InvalidInput(f"La facture {before.reference} est émise : elle ne peut plus être modifiée. "
                                "Pour la corriger, établissez un avoir.")
         client = _client(uow, draft.client_id)
+        document = replace(_draft_document(uow, draft, client, before.created_on),  # deposits stay deducted
+                           prepaid_cents=before.document.prepaid_cents, prepaid_note=before.document.prepaid_note)
         after = replace(before, client_id=client.id, engagement_id=draft.engagement_id, mission_id=draft.mission_id,
-                        document=_draft_document(uow, draft, client, before.created_on))
+                        document=document)
         uow.invoices.update_draft(after)
         uow.audit.record(Action.INVOICE_DRAFT_UPDATE, actor_id(principal), "invoice", str(invoice_id),
                          dict(_summary(after), avant=eur_cents(before.document.totals.ttc_cents)), at=clock.now())
@@ -177,7 +179,7 @@ class PendingIssue:
 
     @property
     def title(self) -> str:
-        return f"{self.invoice.kind.label} {self.invoice.number}"
+        return f"{self.invoice.title} {self.invoice.number}"
 
 
 def prepare_issue(uow: FirmUnitOfWork, clock: Clock, draft: StoredInvoice,

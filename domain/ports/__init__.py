@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol, Self
 
 from domain.ports.accounting import FeeRevisionRepo, LedgerRepo
-from domain.ports.billing import BillingRepo, FacturXBatch  # noqa: F401 (re-exported)
+from domain.ports.billing import BillingRepo, DepositRepo, FacturXBatch  # noqa: F401 (re-exported)
 from domain.ports.chorus import ChorusDepositRepo, ChorusGateway  # noqa: F401 (re-exported)
 from domain.ports.collections import CollectionRepo
 from domain.ports.compliance import ComplianceRepo
@@ -102,6 +102,7 @@ class FirmRepositories(Protocol):
     deadline_alerts: DeadlineAlertRepo
     invoices: InvoiceRepo
     billing: BillingRepo
+    deposits: DepositRepo
     ledger: LedgerRepo
     fee_revisions: FeeRevisionRepo
     deferred_pdfs: DeferredPdfRepo

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from domain.invoicing.billing import BilledUnits, DueInstalment, TimeBlock, UnbilledTime, UnitMission
 from domain.invoicing.model import ConformityProblem, Invoice
+from domain.invoicing.records import Deposit
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,15 @@ class TimeBilling:
     def adjustment_cents(self) -> int:
         """Boni (> 0) or mali (< 0) of billing."""
         return self.billed_cents - self.valued_cents
+
+
+class DepositRepo(Protocol):
+    """Deposit invoices (factures d'acompte) and the invoice deducting each (released when that draft is deleted)."""
+
+    # issued, paid in full, not yet deducted, oldest first; client_id None: every client's
+    def deductible(self, client_id: int | None) -> list[Deposit]: ...
+    def deducted_by(self, invoice_id: int) -> list[Deposit]: ...
+    def reserve(self, invoice_id: int, deposit_ids: Sequence[int]) -> None: ...  # InvalidInput if one was taken
 
 
 class BillingRepo(Protocol):

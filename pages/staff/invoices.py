@@ -6,7 +6,7 @@ import streamlit as st
 from domain.access.model import Permission
 from domain.errors import InvalidInput
 from domain.formatting import day, eur_cents, moment
-from domain.invoicing import deferred, drafting, queries, services
+from domain.invoicing import deferred, deposits, drafting, queries, services
 from domain.invoicing.document import pdf_filename, quantity_text, unit_text
 from domain.invoicing.mentions import percent
 from domain.invoicing.model import InvoiceKind, LineKind
@@ -98,6 +98,25 @@ with st.expander("Nouvelle facture (brouillon)", icon=":material/receipt_long:")
                 draft_from(client_id, new_rows, new_period, new_due, new_terms))),
                 "Brouillon de facture créé : vérifiez-le ci-dessous puis émettez-le.")
 
+with st.expander("Facture d'acompte (brouillon)", icon=":material/savings:"):
+    st.caption("Un acompte demandé avant les travaux : facture d'acompte (TVA exigible à l'encaissement), numérotée "
+               "dans la série des factures. Une fois payé, il est déduit de la facture suivante du client (de la "
+               "mission choisie, le cas échéant), par la facturation du mois ou à la demande sur un brouillon.")
+    if clients:
+        deposit_client = st.selectbox("Client", list(clients), index=None, key="invoices.deposit.client",
+                                      format_func=lambda i: clients.get(i, "?"), placeholder="Choisissez le client")
+        missions = queries.missions_of(ctx.uow(), ctx.principal, deposit_client) if deposit_client else {}
+        deposit_mission = st.selectbox("Mission (facultatif)", [None, *missions], key="invoices.deposit.mission",
+                                       format_func=lambda m: "Sans mission : toute facture du client" if m is None
+                                       else missions[m])
+        left, right = st.columns(2)
+        deposit_amount = left.text_input("Montant HT", key="invoices.deposit.amount", placeholder="Ex. : 1 000")
+        deposit_label = right.text_input("Libellé", deposits.DEPOSIT_LABEL, key="invoices.deposit.label")
+        if st.button("Créer le brouillon d'acompte", key="invoices.deposit.create"):
+            attempt(lambda: open_invoice(deposits.create_deposit(
+                ctx.uow(), ctx.principal, ctx.clock, deposit_client, deposit_amount, mission_id=deposit_mission,
+                label=deposit_label)), "Brouillon de facture d'acompte créé : vérifiez-le ci-dessous puis émettez-le.")
+
 # --- one invoice ---------------------------------------------------------------------------------------------
 
 param = st.query_params.get("invoice", "")
@@ -129,7 +148,7 @@ if selected is None:
     st.stop()
 invoice, doc = selected, selected.document
 totals = doc.totals
-st.markdown(f"**{doc.kind.label} {md_escape(invoice.reference)}** · {md_escape(doc.buyer.name)} · "
+st.markdown(f"**{doc.title} {md_escape(invoice.reference)}** · {md_escape(doc.buyer.name)} · "
             f"statut **{invoice.status.label}**"
             + (f" · émise le {day(doc.issue_date)} · échéance {day(doc.due_date)}" if not invoice.is_draft else ""))
 if doc.is_credit_note:
@@ -143,27 +162,39 @@ first, second, third = st.columns(3)
 first.metric("Total HT", eur_cents(totals.ht_cents))
 second.metric("TVA", eur_cents(totals.vat_cents))
 third.metric("Total TTC", eur_cents(totals.ttc_cents))
+if doc.prepaid_cents:
+    st.caption(f"{md_escape(doc.prepaid_note)} Net à payer : {eur_cents(totals.due_cents)}.")
 key = f"invoices.{invoice.id}"
 ready = ctx.documents is not None and ctx.einvoicing is not None  # the PDF renderer and the Factur-X adapter
 
+if invoice.is_draft and doc.is_deposit:
+    st.caption("Un brouillon d'acompte ne se modifie pas : supprimez-le et créez-en un autre.")
+deducts = invoice.is_draft and not doc.is_credit_note and not doc.is_deposit
+if deducts and st.button("Déduire les acomptes payés", key=f"{key}.deposits",
+                         help="Les factures d'acompte du client payées et pas encore déduites, de la mission de ce "
+                              "brouillon ou sans mission, tant qu'elles tiennent dans son total TTC."):
+    attempt(lambda: deposits.deduct_deposits(ctx.uow(), ctx.principal, ctx.clock, invoice.id),
+            lambda found: deposits.note(found) if found else
+            "Aucun acompte payé à déduire pour ce client (ou il dépasse le total de ce brouillon).")
 if invoice.is_draft:
-    with st.expander("Modifier le brouillon"):
-        with st.form(f"{key}.edit"):
-            edit_client = st.selectbox("Client", list(clients), key=f"{key}.client", format_func=lambda i: clients[i],
-                                       index=list(clients).index(invoice.client_id) if invoice.client_id in clients
-                                       else None)
-            left, right = st.columns(2)
-            current = (doc.period_start, doc.period_end) if doc.period_start else ()
-            edit_period = left.date_input("Période de prestation", current, format="DD/MM/YYYY", key=f"{key}.period")
-            edit_due = right.date_input("Échéance (vide : 30 jours après l'émission)", doc.due_date,
-                                        format="DD/MM/YYYY", key=f"{key}.due")
-            edit_rows = lines_editor(f"{key}.lines", drafting.rows_of(doc.lines))
-            edit_terms = st.text_input("Conditions de paiement (facultatif)", doc.payment_terms, key=f"{key}.terms")
-            saved = st.form_submit_button("Enregistrer le brouillon", type="primary")
-        if saved:
-            attempt(lambda: services.update_draft(
-                ctx.uow(), ctx.principal, ctx.clock, invoice.id,
-                draft_from(edit_client, edit_rows, edit_period, edit_due, edit_terms)), "Brouillon enregistré.")
+    if not doc.is_deposit:  # its line is of kind acompte, which the lines editor does not offer
+        with st.expander("Modifier le brouillon"):
+            with st.form(f"{key}.edit"):
+                edit_client = st.selectbox("Client", list(clients), key=f"{key}.client", format_func=lambda i: clients[i],
+                                           index=list(clients).index(invoice.client_id) if invoice.client_id in clients
+                                           else None)
+                left, right = st.columns(2)
+                current = (doc.period_start, doc.period_end) if doc.period_start else ()
+                edit_period = left.date_input("Période de prestation", current, format="DD/MM/YYYY", key=f"{key}.period")
+                edit_due = right.date_input("Échéance (vide : 30 jours après l'émission)", doc.due_date,
+                                            format="DD/MM/YYYY", key=f"{key}.due")
+                edit_rows = lines_editor(f"{key}.lines", drafting.rows_of(doc.lines))
+                edit_terms = st.text_input("Conditions de paiement (facultatif)", doc.payment_terms, key=f"{key}.terms")
+                saved = st.form_submit_button("Enregistrer le brouillon", type="primary")
+            if saved:
+                attempt(lambda: services.update_draft(
+                    ctx.uow(), ctx.principal, ctx.clock, invoice.id,
+                    draft_from(edit_client, edit_rows, edit_period, edit_due, edit_terms)), "Brouillon enregistré.")
     st.markdown("##### Émission")
     st.caption("L'émission attribue le numéro suivant de la série, produit la facture Factur-X (PDF/A-3 avec son XML "
                "EN 16931 contrôlé), la fige définitivement et l'envoie par courriel au client. Une facture émise ne "

@@ -152,3 +152,45 @@ def test_a_draft_is_deleted_after_confirmation(firm, open_app, admin, dupain):
     at = button(at, "Supprimer le brouillon").click().run()
 
     assert at.success[0].value == "Brouillon supprimé." and stored(firm) == []
+
+
+def test_a_deposit_invoice_is_drafted_from_its_form_and_a_bad_amount_is_refused(firm, open_app, admin, dupain):
+    at = open_invoices(open_app, admin)
+    at.selectbox(key="invoices.deposit.client").select(dupain.id).run()
+    at.text_input(key="invoices.deposit.amount").input("mille").run()
+    at = button(at, "Créer le brouillon d'acompte").click().run()
+    assert [e.value for e in at.error] == ["Montant HT de l'acompte : « mille » n'est pas un montant valide."]
+    assert stored(firm) == []
+
+    at.text_input(key="invoices.deposit.amount").input("1 000").run()
+    at = button(at, "Créer le brouillon d'acompte").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.success[0].value.startswith("Brouillon de facture d'acompte créé")
+    [draft] = stored(firm)
+    assert (draft.ht_cents, draft.vat_cents, draft.ttc_cents) == (100_000, 20_000, 120_000)
+    assert any(m.value.startswith(f"**Facture d'acompte brouillon n° {draft.id}**") for m in at.markdown)
+    assert not [e for e in at.expander if e.label == "Modifier le brouillon"]
+    assert not [b for b in at.button if b.label == "Déduire les acomptes payés"]
+
+
+def test_a_draft_typed_by_hand_deducts_the_paid_deposits_on_request(firm, open_app, admin, dupain):
+    from data.documents import WeasyPrintRenderer
+    from data.integrations.facturx import FacturX
+    from domain.collections.model import PaymentInput
+    from domain.collections.services import record_payment
+    from domain.invoicing import deposits, services
+
+    c = firm.container
+    draft = deposits.create_deposit(c.firm_uow(firm.firm_id), None, c.clock, dupain.id, "100")
+    paid = services.issue_invoice(c.firm_uow(firm.firm_id), None, c.clock, WeasyPrintRenderer(), FacturX(),
+                                  draft.id).invoice
+    record_payment(c.firm_uow(firm.firm_id), None, c.clock, PaymentInput(paid.id, NOW.date(), 12_000))
+    invoice = new_draft(firm, dupain.id)  # 1 341,90 € TTC
+    at = open_invoices(open_app, admin, invoice.id)
+    at = button(at, "Déduire les acomptes payés").click().run()
+
+    assert not at.error, [e.value for e in at.error]
+    assert at.success[0].value == "Acompte déduit : F2026-00001 du 20/11/2026 (120,00\u00a0€ TTC)."
+    assert any(cap.value.endswith("Net à payer : 1\u202f221,90\u00a0€.") for cap in at.caption)
+    at = button(at, "Déduire les acomptes payés").click().run()
+    assert at.success[0].value.startswith("Aucun acompte payé à déduire pour ce client")
