@@ -22,7 +22,7 @@ from data.models.clients import ClientRow
 from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
 from data.documents import WeasyPrintRenderer
 from data.passwords import Argon2Hasher
-from data.seeding.compliance import seed_compliance
+from data.seeding.compliance import letter_deadlines, seed_compliance
 from data.seeding.compliance_parties import seed_compliance_parties
 from data.seeding.contacts import seed_contacts
 from data.seeding.deadlines import seed_deadlines
@@ -37,6 +37,7 @@ from domain.clients.model import ClientFilter
 from domain.pipeline.model import ProspectFilter, Stage
 from domain.quotes.model import QuoteStatus
 from domain.clock import FixedClock
+from domain.compliance.model import ComplianceSettings
 from domain.firm.model import FirmIdentity
 from domain.firm.setup import install_defaults
 from domain.identifiers import vat_number_for
@@ -225,6 +226,7 @@ def _crm(repos: FirmRepositorySet, rng: random.Random, scale: Scale, note: Progr
                 client_ids=[c.id for c in repos.clients.search(ClientFilter())],
                 prospect_ids=[p.id for p in quoted])
     accepted = sorted(q.id for q in repos.quotes.list(QuoteStatus.ACCEPTED))
+    _compliance(repos, scale, accepted)
     seed_letters(repos, today=REFERENCE_DATE, rng=rng, documents=WeasyPrintRenderer(), quote_ids=accepted,
                  real_pdfs=3)
     note("Contacts, prospects, devis et lettres de mission")
@@ -235,12 +237,21 @@ def _crm(repos: FirmRepositorySet, rng: random.Random, scale: Scale, note: Progr
     if scale.name == "demo":  # two years of invoices; the large firm stays a production benchmark
         seed_invoicing(repos, today=REFERENCE_DATE, rng=rng, progress=note)
         note("Factures et avoirs")
-    if scale.name == "demo":  # every client assessed, some overdue or waiting (bench_compliance times 10,000)
-        seed_compliance(repos, today=REFERENCE_DATE)
-        note("Évaluations LCB-FT")
     if scale.name == "demo":  # LCB-FT files of the demo companies (own random generator)
         seed_compliance_parties(repos, today=REFERENCE_DATE)
         note("Bénéficiaires effectifs, PPE, pays et pièces LCB-FT")
+
+
+def _compliance(repos: FirmRepositorySet, scale: Scale, accepted_quote_ids: list[int]) -> None:
+    """The LCB-FT gate, on, and the assessments, before the letters (the gate refuses a letter for a client
+    without a current validated assessment): every client on the demo scale, some overdue or waiting; only the
+    clients that get a letter on the large scale (bench_compliance times 10,000)."""
+    repos.compliance.save_settings(ComplianceSettings(gate_active=True),
+                                  at=datetime.combine(REFERENCE_DATE, time(9), tzinfo=UTC))
+    ready = letter_deadlines(repos, accepted_quote_ids, REFERENCE_DATE)
+    everyone = repos.clients.search(ClientFilter())
+    seed_compliance(repos, today=REFERENCE_DATE, ready=ready,
+                    clients=everyone if scale.name == "demo" else [c for c in everyone if c.id in ready])
 
 
 SECOND_CLIENTS = 10

@@ -8,6 +8,7 @@ from domain.clients.services import create_client
 from domain.letters.model import EngagementLetter, LetterStatus
 from domain.signatures import services
 from tests.conftest import FirmFixture, random_siren
+from tests.integration.compliance_support import assessed
 from tests.yousign_fake import API_KEY, FakeYousign
 
 _numbers = itertools.count(1)
@@ -20,6 +21,7 @@ def draft_letter(firm: FirmFixture, signatory: tuple[str, str, str] = ("Jeanne D
     client = create_client(c.firm_uow(firm.firm_id), None, c.clock,
                            {"name": f"Boulangerie Dupain {next(_numbers)}", "siren": random_siren(),
                             "legal_form": "SARL", "city": "Lyon", "postal_code": "69003", "fiscal_year_end": "31/12"})
+    assessed(firm, client.id)  # the LCB-FT gate (on by default) lets its letter be sent
     name, email, phone = signatory
     with c.firm_uow(firm.firm_id) as uow:
         letter = uow.letters.add(EngagementLetter(

@@ -109,9 +109,10 @@ class ComplianceSettings:
     review_months: dict[Level, int] = field(default_factory=lambda: {
         Level.ENHANCED: 12, Level.STANDARD: 24, Level.SIMPLIFIED: 36})
     reasons: tuple[Reason, ...] = DEFAULT_REASONS
-    # Off until the firm turns it on (Paramètres of the Conformité page): firms that existed before the module
-    # would otherwise find every letter and mission blocked the day it is installed.
-    gate_active: bool = False
+    # On unless an administrator turns it off (Paramètres of the Conformité page): the norm forbids sending the
+    # engagement letter or starting a mission before the client's risk assessment (issue 7). A firm without a
+    # settings row gets this default; a stored row keeps what the firm chose.
+    gate_active: bool = True
     flag_grace_days: int = 30  # an event (new mission, new beneficial owner…) calls for a review within this
 
     def reasons_for(self, criterion: Criterion) -> tuple[Reason, ...]:

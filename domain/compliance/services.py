@@ -221,9 +221,14 @@ def save_settings(uow: FirmUnitOfWork, principal: Principal, clock: Clock, setti
             "seuil standard": f"{before.standard_from} → {settings.standard_from}",
             "seuil renforcée": f"{before.enhanced_from} → {settings.enhanced_from}",
             "revues (mois)": " / ".join(str(settings.review_months[lv]) for lv in Level),
-            "blocage actif": "oui" if settings.gate_active else "non", "motifs": str(len(settings.reasons))},
+            "blocage actif": f"{_yes_no(before.gate_active)} → {_yes_no(settings.gate_active)}",
+            "motifs": str(len(settings.reasons))},
             at=now)
         uow.commit()
+
+
+def _yes_no(flag: bool) -> str:
+    return "oui" if flag else "non"
 
 
 # --- confidential notes ------------------------------------------------------------------------------------

@@ -64,10 +64,11 @@ metrics[3].metric("Sans évaluation validée", sum(s is rules.ReviewState.MISSIN
 metrics[4].metric("À valider", sum(1 for i in items if i.pending and i.pending.status.value == "soumise"))
 if settings.gate_active:
     st.caption("Blocage actif : pas d'envoi de lettre de mission ni de démarrage de mission pour un client sans "
-               "évaluation validée ou dont la revue est en retard.")
+               "évaluation validée ou dont la revue est en retard (un administrateur peut le désactiver dans "
+               "Paramètres).")
 else:
-    st.caption("Blocage inactif : les lettres et les missions ne sont pas bloquées par l'état des évaluations "
-               "(un administrateur peut l'activer dans Paramètres).")
+    st.warning("Blocage désactivé par un administrateur : les lettres et les missions ne sont pas bloquées par "
+               "l'état des évaluations (il peut le réactiver dans Paramètres).")
 
 tabs = st.tabs(["Revues à faire", "Tous les clients"] + (["Paramètres"] if ctx.principal.can(
     Permission.ADMINISTER) else []))
@@ -121,7 +122,14 @@ def settings_form(current: ComplianceSettings) -> None:
                                  [r.label for r in current.reasons if r.forces_enhanced])
         gate = st.toggle("Bloquer l'envoi des lettres et le démarrage des missions sans évaluation validée et à jour",
                          current.gate_active)
+        # Turning the gate off lets letters and missions through without assessment: confirmed on purpose.
+        gate_off_ok = current.gate_active and st.checkbox(
+            "Je confirme la désactivation du blocage (si je le désactive ci-dessus)", key="compliance.gate_off.ok")
         if st.form_submit_button("Enregistrer les paramètres", type="primary"):
+            if current.gate_active and not gate and not gate_off_ok:
+                st.error("Désactivation du blocage non confirmée : cochez la case de confirmation. Rien n'a été "
+                         "enregistré.")
+                return
             reasons = tuple(Reason(c, line.strip(), line.strip() in forcing)
                             for c, text in lists.items() for line in text.splitlines() if line.strip())
             updated = ComplianceSettings(standard_from=int(standard_from), enhanced_from=int(enhanced_from),

@@ -1,10 +1,12 @@
-"""Helpers for the LCB-FT assessment tests: a form, and a client validated by maker/checker."""
+"""Helpers for the LCB-FT assessment tests: a form, a client validated by maker/checker, the gate (on by
+default) turned off or on."""
 
 from dataclasses import replace
 
 from domain.access.model import Role
 from domain.compliance import services
 from domain.compliance.model import AssessmentForm, Criterion, Score
+from tests.conftest import unique_email
 from tests.integration.support import invite
 
 LOW = {c: Score.LOW for c in Criterion}
@@ -30,6 +32,28 @@ def validated(firm, client_id: int, checker=None, **fields):
     draft = services.save_draft(uow(firm), firm.principal(), clock, form(client_id, **fields))
     services.submit(uow(firm), firm.principal(), clock, draft.id)
     return services.validate(uow(firm), checker or second_partner(firm), clock, draft.id)
+
+
+def assessed(firm, client_id: int):
+    """A validated assessment for the client of a test about something else (a letter sent for signature, a
+    mission started): the gate, on by default, then lets it through. Prepared by the firm's admin, validated by
+    another partner of the firm (one added without invitation mail the first time)."""
+    with uow(firm) as u:
+        admin = firm.principal().user.id
+        checker = next((x for x in u.users.list() if x.role is Role.ADMIN and x.is_active and x.id != admin), None)
+        if checker is None:
+            checker = u.users.add(email=unique_email("associe"), full_name="Paul Associé", role=Role.ADMIN,
+                                  grade_id=None, team_id=None, password_hash="-", must_change_password=False,
+                                  at=firm.container.clock.now())
+            u.commit()
+    return validated(firm, client_id, checker=firm.principal(checker.email))
+
+
+def deactivate_gate(firm):
+    """For the tests about a firm that turned the gate off (the default is on)."""
+    with uow(firm) as u:
+        settings = u.compliance.settings()
+    services.save_settings(uow(firm), firm.principal(), firm.container.clock, replace(settings, gate_active=False))
 
 
 def activate_gate(firm):

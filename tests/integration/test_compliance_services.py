@@ -164,11 +164,20 @@ def test_the_gate_blocks_the_start_of_a_mission_without_a_current_assessment(fir
     assert started.status is MissionStatus.IN_PROGRESS
 
 
-def test_the_gate_is_off_until_the_firm_turns_it_on(firm):
+def test_the_gate_is_on_for_a_firm_without_settings_until_an_administrator_turns_it_off(firm):
     client = make_client(firm)
+    with uow(firm) as u:
+        assert u.compliance.settings().gate_active is True  # no settings row: the default
+        with pytest.raises(InvalidInput, match="pas d'évaluation des risques validée"):
+            services.check_gate(u, client.id, TODAY, "l'envoi")
+    with uow(firm) as u:
+        settings = u.compliance.settings()
+    services.save_settings(uow(firm), firm.principal(), firm.container.clock, replace(settings, gate_active=False))
     with uow(firm) as u:
         assert u.compliance.settings().gate_active is False
         services.check_gate(u, client.id, TODAY, "l'envoi")  # no refusal
+    event = audit_of(firm.container, firm.firm_id, Action.COMPLIANCE_SETTINGS)[0]
+    assert event.details["blocage actif"] == "oui → non"
 
 
 def test_confidential_notes_need_the_compliance_permission(firm):

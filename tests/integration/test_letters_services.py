@@ -18,6 +18,7 @@ from domain.formatting import eur_cents
 from domain.letters import services
 from domain.letters.model import LetterKind, LetterStatus, SignatureProvider
 from domain.quotes.model import GradeHours, LineKind, Quote, QuoteLine, QuoteStatus
+from tests.integration.compliance_support import assessed
 from tests.integration.support import audit_of
 
 SIGNED = b"%PDF-1.4\n%signed scan\n%%EOF\n"
@@ -47,6 +48,7 @@ def make_client(firm, *, signatory: bool = True, name: str = "Alpha Conseil"):
                                    role=ContactRole.EXECUTIVE, email="marie.durand@alpha.fr", phone="0612345678",
                                    is_signatory=True))
             u.commit()
+    assessed(firm, client.id)  # the LCB-FT gate (on by default) lets its letters be put up for signature
     return client
 
 

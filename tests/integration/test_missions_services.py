@@ -15,6 +15,7 @@ from domain.engagements import queries
 from domain.engagements.missions import MissionEdit, MissionForm, TaskEdit
 from domain.engagements.model import MissionFilter, MissionStatus, TaskStatus
 from domain.errors import InvalidInput, NotFound, PermissionDenied
+from tests.integration.compliance_support import assessed
 from tests.integration.support import audit_of, invite
 
 
@@ -178,6 +179,7 @@ def test_checklist_overdue_and_mission_update(firm):
     detail = queries.mission_detail(uow(firm), firm.principal(), mission.id, clock.today())
     assert detail.overdue_count == len(detail.tasks) > 0
     assert detail.budget_value_cents is not None and detail.budget_value_cents > 0
+    assessed(firm, client.id)  # the mission leaves Planifiée: the LCB-FT gate wants a validated assessment
     updated = services.update_mission(uow(firm), firm.principal(), clock, mission.id,
                                       MissionEdit("Comptes 2025", MissionStatus.IN_REVIEW, None, team.id))
     assert (updated.label, updated.status, updated.manager_id, updated.team_id) == (

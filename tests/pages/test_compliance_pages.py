@@ -2,6 +2,7 @@
 the firm's settings (administrators), and an assessment prepared in the form, submitted, then validated by
 another partner on the assessment page; the preparer is not offered the validation; confidential notes."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from data.models.compliance import ComplianceAssessmentRow
 from domain.access.model import Role
 from domain.compliance.model import AssessmentStatus, Level
+from domain.compliance.services import save_settings
 from tests.conftest import ROOT, random_siren
 from tests.integration.compliance_support import validated
 from tests.pages.helpers import titles
@@ -69,17 +71,43 @@ def test_the_list_shows_the_reviews_to_do_overdue_first(firm, open_page):
     assert sorted(at.dataframe[1].value["Client"]) == ["Beta Industrie", "Zeta Transports"]
 
 
-def test_an_administrator_turns_the_gate_on_in_the_settings(firm, open_page):
+SAVE = "FormSubmitter:compliance.settings-Enregistrer les paramètres"
+
+
+def stored_settings(firm):
+    with firm.container.firm_uow(firm.firm_id) as uow:
+        return uow.compliance.settings()
+
+
+def test_the_gate_is_on_by_default_and_turning_it_off_needs_a_confirmation(firm, open_page):
     new_client(firm, "Alpha Conseil")
     at = open_page()
-    at.toggle[0].set_value(True)
+    assert any("Blocage actif" in c.value for c in at.caption)
+    at.toggle[0].set_value(False)
     at.number_input[0].set_value(5)
-    at = at.button(key="FormSubmitter:compliance.settings-Enregistrer les paramètres").click().run()
+    at = at.button(key=SAVE).click().run()
+    assert any("non confirmée" in e.value for e in at.error)
+    assert (stored_settings(firm).gate_active, stored_settings(firm).standard_from) == (True, 6)  # nothing saved
+    at.toggle[0].set_value(False)
+    at.checkbox(key="compliance.gate_off.ok").check()
+    at = at.button(key=SAVE).click().run()
     assert not at.exception
     assert any("Paramètres LCB-FT enregistrés" in s.value for s in at.success)
-    with firm.container.firm_uow(firm.firm_id) as uow:
-        settings = uow.compliance.settings()
-    assert settings.gate_active is True and settings.standard_from == 5
+    assert any("Blocage désactivé" in w.value for w in at.warning)
+    settings = stored_settings(firm)
+    assert settings.gate_active is False and settings.standard_from == 5
+
+
+def test_an_administrator_turns_the_gate_back_on_without_confirmation(firm, open_page):
+    new_client(firm, "Alpha Conseil")
+    save_settings(firm.container.firm_uow(firm.firm_id), firm.principal(), firm.container.clock,
+                  replace(stored_settings(firm), gate_active=False))
+    at = open_page()
+    assert not at.checkbox  # nothing to confirm while the gate is off
+    at.toggle[0].set_value(True)
+    at = at.button(key=SAVE).click().run()
+    assert any("Paramètres LCB-FT enregistrés" in s.value for s in at.success)
+    assert stored_settings(firm).gate_active is True
 
 
 def test_prepared_in_the_form_submitted_then_validated_by_another_partner(firm, open_page):

@@ -137,9 +137,11 @@ def test_review_states_and_the_list_of_reviews_to_do_overdue_first():
 
 def test_the_gate_names_the_client_and_the_reason_only_when_active():
     today = date(2026, 11, 20)
-    active = replace(SETTINGS, gate_active=True)
+    active = SETTINGS  # the default: on
+    assert active.gate_active is True
     what = "l'envoi de la lettre de mission pour signature"
-    assert rules.blocking_reason(SETTINGS, _item("Alpha", None), today, what) is None
+    turned_off = replace(SETTINGS, gate_active=False)
+    assert rules.blocking_reason(turned_off, _item("Alpha", None), today, what) is None
     assert rules.blocking_reason(active, _item("Alpha", None), today, what) == (
         "LCB-FT : l'envoi de la lettre de mission pour signature est bloqué tant que le client « Alpha » n'a pas "
         "d'évaluation des risques validée (page Conformité LCB-FT).")
