@@ -78,21 +78,11 @@ SELECT s.user_id, w.day,
 FROM staff s CROSS JOIN working w
 LEFT JOIN off o ON o.user_id = s.user_id AND o.day = w.day;
 
--- Boni/mali (DOMAIN.md §3). Mirrors domain/analytics/bonimali.py, checked by a parity test to the cent.
--- Sources: time_entries, users, grade_rates, invoices, invoice_lines, fee_schedules, billed_units, missions,
---   clients, mission_types, budget_hours
+-- Boni/mali (DOMAIN.md §3). Mirrors domain/analytics/bonimali.py, checked by a parity test to the cent. The time,
+-- valued per entry at the rate of its day and grade, comes from the derived table sql/valued_time.sql.
+-- Sources: valued_time, users, invoices, invoice_lines, fee_schedules, billed_units, missions, clients,
+--   mission_types, budget_hours
 -- Units: cents, minutes.
-
--- bm_valued_entries(): one row per chargeable time entry (billable, on a mission): its value at the selling rate
--- and at the cost rate of the person's grade in force on the entry's day (0 without rate), each rounded half up
--- to the cent as domain/timesheets/queries.py `value_cents` does. The grade is the person's current one.
-CREATE OR REPLACE MACRO bm_valued_entries() AS TABLE
-SELECT e.id, e.mission_id, e.user_id, e.day, e.minutes, e.invoice_id,
-       (e.minutes * coalesce(r.selling_rate_cents, 0) + 30) // 60 AS value_cents,
-       (e.minutes * coalesce(r.cost_rate_cents, 0) + 30) // 60 AS cost_cents
-FROM (SELECT t.*, u.grade_id FROM time_entries t JOIN users u ON u.id = t.user_id
-      WHERE t.mission_id IS NOT NULL AND t.billable) e
-ASOF LEFT JOIN grade_rates r ON r.grade_id = e.grade_id AND e.day >= r.effective_from;
 
 -- bm_allocated(): one row per issued invoice or credit note × mission it is allocated to: its fees HT (lines of
 -- kind honoraires and complementaire; débours excluded; a credit note negative). Which missions, in order:
@@ -118,7 +108,7 @@ WITH issued AS (
     SELECT invoice_id, mission_id, sum(weight) AS weight
     FROM (SELECT invoice_id, mission_id, amount_cents AS weight FROM fee_schedules
           UNION ALL SELECT invoice_id, mission_id, quantity * unit_price_cents FROM billed_units
-          UNION ALL SELECT invoice_id, mission_id, value_cents FROM bm_valued_entries())
+          UNION ALL SELECT invoice_id, mission_id, value_cents FROM valued_time)
     WHERE invoice_id IS NOT NULL AND mission_id IS NOT NULL
     GROUP BY ALL HAVING sum(weight) > 0
 ), covering AS (
@@ -154,7 +144,7 @@ FROM shares s JOIN invoices i ON i.id = s.doc_id;
 CREATE OR REPLACE MACRO boni_mali_missions(for_year) AS TABLE
 WITH time_spent AS (
     SELECT mission_id, sum(minutes) AS minutes, sum(value_cents) AS value_cents, sum(cost_cents) AS cost_cents
-    FROM bm_valued_entries() GROUP BY ALL
+    FROM valued_time GROUP BY ALL
 ), billed AS (
     SELECT mission_id, sum(cents) AS fees_cents, bool_or(kind = 'facture' AND cents <> 0) AS billed
     FROM bm_allocated() GROUP BY ALL
@@ -191,12 +181,13 @@ CREATE OR REPLACE MACRO boni_mali_shares(for_year) AS TABLE
 WITH mine AS (
     SELECT mission_id, user_id, sum(minutes) AS minutes, sum(value_cents) AS value_cents,
            sum(cost_cents) AS cost_cents
-    FROM bm_valued_entries() GROUP BY ALL
+    FROM valued_time GROUP BY ALL
 ), weighed AS (
     SELECT x.*, m.fees_cents, m.billed, m.fiscal_year,
            CASE WHEN m.time_value_cents > 0 THEN x.value_cents ELSE x.minutes END AS weight,
            CASE WHEN m.time_value_cents > 0 THEN m.time_value_cents ELSE m.minutes END AS total
-    FROM mine x JOIN boni_mali_missions(for_year) m ON m.mission_id = x.mission_id
+    FROM mine x JOIN mission_boni_mali m ON m.mission_id = x.mission_id
+    WHERE for_year = 0 OR m.fiscal_year = for_year
 )
 SELECT mission_id, user_id, fiscal_year, minutes, value_cents AS time_value_cents, cost_cents AS time_cost_cents,
        billed,

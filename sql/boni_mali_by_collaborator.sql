@@ -2,7 +2,7 @@
 -- time value on each (sql/_macros.sql boni_mali_shares), against that time value. Time on missions not billed
 -- yet is en-cours (wip_cents) and stays out of boni/mali.
 -- Parameters: $year (INTEGER: fiscal years ending that year; 0: every year).
--- Sources: time_entries, users, grade_rates, invoices, invoice_lines, fee_schedules, billed_units, missions, clients, mission_types, budget_hours
+-- Sources: mission_boni_mali, valued_time, users
 -- Grain: one row per person with chargeable time on a mission of those years.
 -- Units: cents (fees_cents, time_value_cents, billed_value_cents, time_cost_cents, boni_mali_cents,
 --   margin_cents, wip_cents); minutes; missions: count.

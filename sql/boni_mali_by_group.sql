@@ -3,7 +3,7 @@
 -- missions not billed yet is en-cours (wip_cents), so realisation = fees ÷ time value of the billed missions.
 -- Parameters: $by (VARCHAR: client | fiscal_year | mission_type | partner | manager | firm),
 --   $year (INTEGER: fiscal years ending that year; 0: every year).
--- Sources: time_entries, users, grade_rates, invoices, invoice_lines, fee_schedules, billed_units, missions, clients, mission_types, budget_hours
+-- Sources: mission_boni_mali
 -- Grain: one row per value of the $by key (NULL key: missions without partner, manager or type).
 -- Units: cents (fees_cents, time_value_cents, billed_value_cents, time_cost_cents, boni_mali_cents,
 --   margin_cents, wip_cents); minutes (minutes, budget_minutes); missions, wip_missions: counts.
@@ -15,7 +15,7 @@ WITH keyed AS (
                        WHEN 'mission_type' THEN coalesce(mission_type, 'Sans type de mission')
                        WHEN 'partner' THEN coalesce(partner, 'Sans associé')
                        WHEN 'manager' THEN coalesce(manager, 'Sans responsable') ELSE 'Cabinet' END AS label
-    FROM boni_mali_missions($year)
+    FROM mission_boni_mali WHERE $year = 0 OR fiscal_year = $year
 )
 SELECT key, min(label) AS label, count(*) AS missions, count(*) FILTER (WHERE NOT billed) AS wip_missions,
        sum(fees_cents) AS fees_cents, sum(time_value_cents) AS time_value_cents,

@@ -3,9 +3,9 @@
 -- margin on cost, hours against budget. Missions not billed yet are en-cours (WIP): boni/mali NULL.
 -- How an invoice's fees reach its missions, and the rounding: sql/_macros.sql (bm_allocated, boni_mali_missions).
 -- Parameters: $year (INTEGER: fiscal years ending that year; 0: every year).
--- Sources: time_entries, users, grade_rates, invoices, invoice_lines, fee_schedules, billed_units, missions, clients, mission_types, budget_hours
+-- Sources: mission_boni_mali
 -- Grain: one row per mission with chargeable time or an invoice allocated.
 -- Units: cents (fees_cents, time_value_cents, time_cost_cents, boni_mali_cents, margin_cents, wip_cents,
 --   budget_fee_cents); minutes (minutes, budget_minutes); fiscal_year is the year the fiscal year ends.
-SELECT * FROM boni_mali_missions($year)
+SELECT * FROM mission_boni_mali WHERE $year = 0 OR fiscal_year = $year
 ORDER BY mission_id;

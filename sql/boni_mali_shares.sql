@@ -2,7 +2,7 @@
 -- mission to the people behind it; the collaborator roll-up adds these rows up).
 -- Parameters: $year (INTEGER: fiscal years ending that year; 0: every year), $mission_ids (INTEGER[]: only
 --   these missions; empty: every mission).
--- Sources: time_entries, users, grade_rates, invoices, invoice_lines, fee_schedules, billed_units, missions, clients, mission_types, budget_hours
+-- Sources: mission_boni_mali, valued_time, users
 -- Grain: one row per mission × person with chargeable time on it.
 -- Units: cents (fees_cents, time_value_cents, time_cost_cents; fees_cents NULL while the mission is en-cours);
 --   minutes.

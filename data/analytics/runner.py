@@ -26,7 +26,7 @@ import pyarrow as pa
 from sqlalchemy import Engine
 
 from data.analytics.freshness import generation
-from data.analytics.sources import SOURCES, Source
+from data.analytics.sources import DERIVED, SOURCES, Source
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 MACROS = "_macros"
@@ -58,7 +58,7 @@ def read_view(name: str, folder: Path = SQL_DIR) -> View:
     sql = (folder / f"{name}.sql").read_text(encoding="utf-8")
     found = _SOURCES_LINE.search(sql)
     sources = tuple(s.strip() for s in found.group(1).split(",")) if found else ()
-    unknown = [s for s in sources if s not in SOURCES]
+    unknown = [s for s in sources if s not in SOURCES and s not in DERIVED]
     if unknown:
         raise ValueError(f"sql/{name}.sql reads unknown sources: {', '.join(unknown)}")
     return View(name, sql, sources)
@@ -104,6 +104,7 @@ class AnalyticsRunner:
         self._uri = _connectorx_uri(engine)
         self._ttl, self._now = ttl, now
         self._cache: dict[tuple[int, str], _Loaded] = {}
+        self._built: dict[tuple[int, str], tuple[tuple[pa.Table, ...], pa.Table]] = {}  # derived tables
         self._locks: dict[tuple[int, str], Lock] = {}  # one per firm and table: loads of different ones overlap
         self._locks_lock = Lock()
 
@@ -112,18 +113,42 @@ class AnalyticsRunner:
         if not isinstance(firm_id, int) or isinstance(firm_id, bool) or firm_id <= 0:
             raise ValueError("analytics run for a firm needs the firm's id")
         found = _view(view)
-        tables = self.tables(firm_id, found.sources)  # a view lists the sources of the macros it calls too
-        con = duckdb.connect()
+        tables = self._inputs(firm_id, found.sources)  # a view lists the sources of the macros it calls too
+        con = _connection(found, tables)
         try:
-            for name, table in tables.items():
-                con.register(name, table)
-            for statement in _macros_called(found):
-                con.execute(statement)
             cursor = con.execute(found.sql, params)
             columns = [d[0] for d in cursor.description]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         finally:
             con.close()
+
+    def _inputs(self, firm_id: int, names: tuple[str, ...]) -> dict[str, pa.Table]:
+        """The tables a view reads: the sources loaded for the firm, then the derived tables built from them."""
+        derived = [name for name in names if name in DERIVED]
+        base = tuple(dict.fromkeys([n for n in names if n in SOURCES] + [s for d in derived for s in _base_of(d)]))
+        tables = self.tables(firm_id, base)
+        for name in _in_build_order(derived):
+            tables[name] = self._derived(firm_id, name, tables)
+        return {name: tables[name] for name in names}
+
+    def _derived(self, firm_id: int, name: str, tables: dict[str, pa.Table]) -> pa.Table:
+        """A derived table, built again only when one of the tables it is built from was reloaded (a reload gives
+        a new Arrow table: the cached entry keeps the ones it was built from, so identity is a safe stamp)."""
+        view = _view(name)
+        inputs = tuple(tables[source] for source in view.sources)
+        key = (firm_id, name)
+        with self._locks_lock:
+            lock = self._locks.setdefault(key, Lock())
+        with lock:
+            cached = self._built.get(key)
+            if cached is None or len(cached[0]) != len(inputs) or any(a is not b for a, b in zip(cached[0], inputs)):
+                con = _connection(view, dict(zip(view.sources, inputs, strict=True)))
+                try:
+                    cached = (inputs, con.sql(view.sql).to_arrow_table())
+                finally:
+                    con.close()
+                self._built[key] = cached
+            return cached[1]
 
     def tables(self, firm_id: int, names: tuple[str, ...]) -> dict[str, pa.Table]:
         """The named sources of one firm. Those to (re)load are loaded concurrently: connectorx and the database
@@ -159,6 +184,42 @@ class AnalyticsRunner:
         else:
             frame = pl.read_database_uri(query, self._uri, engine="connectorx")
         return frame.select(_typed(frame, c, t) for c, t in source.columns.items()).to_arrow()
+
+
+def _connection(view: View, tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
+    """A fresh DuckDB connection holding these tables and the macros the view calls (the caller closes it)."""
+    con = duckdb.connect()
+    try:
+        for name, table in tables.items():
+            con.register(name, table)
+        for statement in _macros_called(view):
+            con.execute(statement)
+        return con
+    except BaseException:
+        con.close()
+        raise
+
+
+def _base_of(name: str) -> list[str]:
+    """The loaded sources a derived table is built from, through the derived tables it reads."""
+    return [base for source in _view(name).sources
+            for base in (_base_of(source) if source in DERIVED else [source])]
+
+
+def _in_build_order(names: list[str]) -> list[str]:
+    """These derived tables and those they read, each after what it is built from."""
+    ordered: list[str] = []
+
+    def visit(name: str) -> None:
+        for source in _view(name).sources:
+            if source in DERIVED:
+                visit(source)
+        if name not in ordered:
+            ordered.append(name)
+
+    for name in names:
+        visit(name)
+    return ordered
 
 
 def _sqlite_schema(source: Source) -> dict[str, pl.DataType | type[pl.DataType]]:
@@ -204,6 +265,7 @@ class FirmAnalytics:
 
     def loaded_at(self, *views: str) -> datetime | None:
         """When the data these views last ran on was read from the database (UTC), None before any run."""
-        sources = tuple(dict.fromkeys(source for view in views for source in _view(view).sources))
+        sources = tuple(dict.fromkeys(base for view in views for source in _view(view).sources
+                                      for base in (_base_of(source) if source in DERIVED else [source])))
         stamp = self._runner.loaded_at(self._firm_id, sources)
         return None if stamp is None else datetime.fromtimestamp(stamp, UTC)

@@ -1,7 +1,7 @@
 """The dashboards' figures on a hand-made firm (tests/integration/dashboards_support.py), on SQLite and PostgreSQL.
 Every expected value is worked out in the comments from the rows the support module writes."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from data.db import engine_for
 from data.models.access import UserPermissionRow
+from data.models.engagements import MissionRow
+from data.models.production import TimeEntryRow
 from domain.collections.aging import BUCKETS
 from domain.dashboards import queries
 from domain.dashboards.model import PeriodChoice
@@ -52,6 +54,29 @@ def test_partner_realisation_wip_and_dso(firm):
     assert {b.client_name: (b.cents[BUCKETS[0]], b.cents[BUCKETS[1]]) for b in board.aged} == {
         "Alpha SAS": (63000, 0), "Beta SARL": (0, 44000)}
     assert board.dso_days == Decimal("265.7")
+
+
+def test_time_dated_after_today_is_not_work_in_progress(firm):
+    scenario = build(firm)
+    engine = engine_for(firm.container.settings.database_url)
+    at = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    with Session(engine) as s, s.begin():
+        later = MissionRow(firm_id=firm.firm_id, client_id=s.get(MissionRow, scenario.m2).client_id,
+                           label="Conseil 2027", fiscal_year_start=date(2026, 1, 1), fiscal_year_end=date(2026, 12, 31),
+                           manager_id=scenario.admin_id, status="en_cours", billing_mode="temps_passe",
+                           created_on=date(2026, 11, 2))
+        s.add(later)
+        s.flush()
+        for mission_id in (scenario.m2, later.id):  # Carla's 60 min on Monday 23 November, on both missions
+            s.add(TimeEntryRow(firm_id=firm.firm_id, user_id=scenario.carla_id, day=date(2026, 11, 23), minutes=60,
+                               mission_id=mission_id, billable=True, activity="production", created_at=at,
+                               updated_at=at))
+    board = queries.partner(uow(firm), firm.principal(), TODAY, MONTH)
+    # The same WIP as without them (test_partner_realisation_wip_and_dso): 90 € + 116.67 € + 60 €, and the mission
+    # whose only time is dated after today is not listed.
+    assert board.wip_cents == 9000 + 11667 + 6000
+    assert [(w.mission_label, w.wip_cents) for w in board.wip] == [("Conseil social", 20667), ("Bilan 2026", 6000)]
+    assert board.wip_missions == 2
 
 
 def test_partner_months_and_deadlines(firm):

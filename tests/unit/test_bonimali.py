@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import polars as pl
 import pytest
+from sqlalchemy import create_engine
 
 from data.analytics.runner import AnalyticsRunner
 from data.analytics.sources import SOURCES
@@ -81,14 +82,11 @@ class Scenario:
             "mission_types": [], "budget_hours": []}
         arrow = {name: _frame(name, rows) for name, rows in tables.items()}
 
-        class InMemory(AnalyticsRunner):
-            def __init__(self):
-                pass
-
+        class InMemory(AnalyticsRunner):  # the scenario's tables instead of a database's
             def tables(self, firm_id, names):
                 return {name: arrow[name] for name in names}
 
-        return InMemory().rows(1, view, params)
+        return InMemory(create_engine("sqlite://")).rows(1, view, params)
 
 
 def _frame(name, rows):
