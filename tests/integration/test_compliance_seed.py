@@ -6,6 +6,7 @@ from datetime import date
 
 from data.seeding.compliance import seed_compliance
 from domain.access.model import Role
+from domain.clients.model import ClientFilter
 from domain.clients.services import create_client
 from domain.compliance import rules
 from domain.compliance.model import AssessmentStatus, ComplianceSettings
@@ -13,6 +14,7 @@ from tests.conftest import random_siren
 from tests.integration.support import invite
 
 TODAY = date(2026, 11, 20)
+PEP, HIGH_RISK = "Personne politiquement exposée (PPE) ou proche", "Pays à haut risque (listes GAFI ou UE)"
 
 
 def make_clients(firm, count):
@@ -60,3 +62,28 @@ def test_the_seed_is_deterministic(firm, make_firm):
     second = [(i.client_name, i.current.level if i.current else None, i.current.validated_on if i.current else None)
               for i in seeded(other)[1]]
     assert first == second
+
+
+def test_pep_and_high_risk_clients_are_at_renforcee_and_letter_clients_validated_before_their_letter(firm):
+    invite(firm, Role.ADMIN, full_name="Paul Associé")
+    make_clients(firm, 24)
+    with firm.container.firm_uow(firm.firm_id) as uow:
+        ids = [c.id for c in uow.clients.search(ClientFilter())]  # the parties seed's company order
+        ready = {ids[0]: date(2026, 9, 1), ids[7]: date(2026, 3, 15)}
+        seed_compliance(uow, today=TODAY, ready=ready)
+        uow.commit()
+    with firm.container.firm_uow(firm.firm_id) as uow:
+        items = {i.client_id: i for i in uow.compliance.overview()}
+    # compliance_parties: a PEP today at company indexes 5, 9 and 21 (14 left office in 2024), Côte d'Ivoire at 3
+    for index, reason in ((5, PEP), (9, PEP), (21, PEP), (3, HIGH_RISK)):
+        assessment = items[ids[index]].current or items[ids[index]].pending
+        assert assessment.level.value == "renforcee"
+        assert reason in [r for rs in assessment.reasons.values() for r in rs]
+    others = [items[i].current or items[i].pending for n, i in enumerate(ids) if n not in (3, 5, 9, 21)]
+    assert not [a for a in others if {PEP, HIGH_RISK} & {r for rs in a.reasons.values() for r in rs}]
+    for client_id, day in ready.items():
+        current = items[client_id].current
+        assert current is not None and current.validated_on < day  # the gate let its letter be sent that day
+        assert items[client_id].flags == ()
+        assert rules.review_state(items[client_id], day) is not rules.ReviewState.OVERDUE
+
