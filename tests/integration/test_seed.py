@@ -15,6 +15,10 @@ from data.seed import SeedReport, seed_demo
 from data.seeding.production import SCALES
 from domain.access.model import Role
 from domain.access.services import sign_in
+from domain.clients.model import ClientFilter
+from domain.compliance import party_services, rules
+from domain.compliance.services import check_gate
+from domain.letters.model import LetterStatus
 
 MAIN_SIREN, SECOND_SIREN = "812345676", "798765434"
 DEMO_PASSWORD = "Bilan-Annuel-2026!"
@@ -211,3 +215,30 @@ def test_every_grade_has_three_yearly_rates_with_2024_and_2025_six_and_three_per
     ]
     assert len(second_dates) == 15
     assert sorted({d for _, d in second_dates}) == [y24, y25, y26]
+
+
+def test_the_demo_gate_is_on_and_the_demo_letters_and_risks_are_consistent_with_it(seeded):
+    demo, _ = seeded
+    today = date(2026, 11, 20)
+    with demo.firm_uow(firm_id(demo, MAIN_SIREN)) as uow:
+        assert uow.compliance.settings().gate_active is True
+        items = {i.client_id: i for i in uow.compliance.overview()}
+        letters = uow.letters.list()
+        assert {x.status for x in letters} >= {LetterStatus.DRAFT, LetterStatus.TO_SIGN, LetterStatus.SIGNED}
+        for letter in letters:
+            current = items[letter.client_id].current
+            if letter.status is LetterStatus.DRAFT:  # the demo's letters to send can be sent
+                check_gate(uow, letter.client_id, today, "l'envoi")
+            else:  # the gate let them be sent: validated before
+                assert current is not None and current.validated_on <= letter.sent_on
+                if letter.quote_id is not None:  # the letters seed's, sent lately: the review was not yet due
+                    assert letter.sent_on <= current.next_review_on
+        risky = [c for c in uow.clients.search(ClientFilter())
+                 if (found := party_services.build_file(uow, c, today)).has_pep or found.hits]
+        assert len(risky) == 4  # three PEPs today and the company operating in Côte d'Ivoire
+        for client in risky:
+            assessment = items[client.id].current or items[client.id].pending
+            assert assessment.level.value == "renforcee"
+        blocked = [i for i in items.values()
+                   if rules.review_state(i, today) in (rules.ReviewState.MISSING, rules.ReviewState.OVERDUE)]
+        assert len(blocked) >= 10  # the gate has something to refuse in the demo
