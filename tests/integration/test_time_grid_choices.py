@@ -11,6 +11,7 @@ from domain.engagements.missions import MissionEdit, TaskEdit
 from domain.engagements.model import MissionStatus, TaskStatus
 from domain.timesheets import queries, services
 from domain.timesheets.services import GridRow
+from tests.integration.compliance_support import assessed
 from tests.integration.support import invite
 from tests.integration.test_missions_services import create, make_client
 
@@ -45,6 +46,7 @@ def test_the_grid_offers_the_persons_missions_and_the_search_reaches_the_others(
     finished = create(firm, make_client(firm, "Foxtrot Services"))
     task = assign(firm, assigned, member.user.id)
     assign(firm, finished, member.user.id)
+    assessed(firm, finished.client_id)  # the LCB-FT gate: a mission leaves Planifiée only for an assessed client
     mission_services.update_mission(uow(firm), firm.principal(), clock, finished.id,
                                     MissionEdit(finished.label, MissionStatus.DONE, finished.manager_id, None))
     services.save_week(uow(firm), me, clock, me.user.id, MONDAY - timedelta(weeks=2),
@@ -121,6 +123,7 @@ def test_a_line_of_a_finished_mission_keeps_its_own_label(firm):
     mission = create(firm, make_client(firm, "Hotel Kilo"), manager_id=member.user.id)
     services.save_week(uow(firm), me, clock, me.user.id, MONDAY,
                        [GridRow(client_id=mission.client_id, mission_id=mission.id, days=("1",))])
+    assessed(firm, mission.client_id)  # the LCB-FT gate: a mission leaves Planifiée only for an assessed client
     mission_services.update_mission(uow(firm), firm.principal(), clock, mission.id,
                                     MissionEdit(mission.label, MissionStatus.DONE, mission.manager_id, None))
     grid = queries.week_grid(uow(firm), me, MONDAY)

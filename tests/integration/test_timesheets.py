@@ -16,6 +16,7 @@ from domain.firm import users
 from domain.timesheets import queries, services
 from domain.timesheets.model import Activity, TimesheetStatus
 from domain.timesheets.services import GridRow
+from tests.integration.compliance_support import assessed
 from tests.integration.support import audit_of, invite
 from tests.integration.test_missions_services import create, make_client
 
@@ -73,6 +74,7 @@ def test_a_finished_mission_or_another_firms_mission_is_refused(firm, make_firm)
     foreign = create(other, make_client(other, "Client ailleurs"))
     with pytest.raises(InvalidInput, match="introuvable"):
         services.save_week(uow(firm), me, clock, me.user.id, MONDAY, [row(foreign, "1")])
+    assessed(firm, mission.client_id)  # the LCB-FT gate: a mission leaves Planifiée only for an assessed client
     mission_services.update_mission(uow(firm), firm.principal(), clock, mission.id,
                                     MissionEdit(label=mission.label, status=MissionStatus.DONE,
                                                 manager_id=mission.manager_id, team_id=None))
