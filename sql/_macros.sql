@@ -10,7 +10,7 @@
 -- Computed by counting days, not by listing them per task (a task planned over six months costs one row per week
 -- met): `calendar` numbers the working days once, so "working days in [a, b]" is before(b + 1) - before(a).
 -- Mirrors domain/planning/load.py `spread`, checked by a parity test.
-CREATE OR REPLACE MACRO task_weekly_load(window_start, window_end, hols) AS TABLE
+CREATE OR REPLACE TEMP MACRO task_weekly_load(window_start, window_end, hols) AS TABLE
 WITH open_tasks AS (
     SELECT id AS task_id, assignee_id AS user_id, planned_start, planned_end, estimated_minutes,
            planned_end - planned_start + 1 AS calendar_days
@@ -60,7 +60,7 @@ WHERE days > 0;
 -- staff_daily_capacity(window_start, window_end, hols): one row per active staff member × working day of the
 -- window: a fifth of the contract's weekly minutes, nothing on a full-day absence, half on a half-day one.
 -- Mirrors domain/workload/rules.py `daily_capacity`.
-CREATE OR REPLACE MACRO staff_daily_capacity(window_start, window_end, hols) AS TABLE
+CREATE OR REPLACE TEMP MACRO staff_daily_capacity(window_start, window_end, hols) AS TABLE
 WITH working AS (
     SELECT CAST(g.d AS DATE) AS day
     FROM generate_series(CAST(window_start AS DATE), CAST(window_end AS DATE), INTERVAL 1 DAY) AS g(d)
@@ -93,7 +93,7 @@ LEFT JOIN off o ON o.user_id = s.user_id AND o.day = w.day;
 --      (equal weights when none has a fee);
 --   otherwise the fees stay unallocated (no row).
 -- Shares are |fees| × weight ÷ total rounded down, the cents left over going to the lowest mission id.
-CREATE OR REPLACE MACRO bm_allocated() AS TABLE
+CREATE OR REPLACE TEMP MACRO bm_allocated() AS TABLE
 WITH issued AS (
     SELECT s.id, s.kind, coalesce(s.mission_id, b.mission_id) AS mission_id, b.id AS basis_id,
            b.client_id, b.issue_date
@@ -141,7 +141,7 @@ FROM shares s JOIN invoices i ON i.id = s.doc_id;
 -- fiscal years ending in `for_year` (0: every year). A mission is compared on its own fiscal year: every
 -- instalment of a monthly forfait counts against the whole year's time, whatever the calendar month. A mission
 -- no invoice (with fees) was allocated to is en-cours (WIP): no boni/mali, its time value is `wip_cents`.
-CREATE OR REPLACE MACRO boni_mali_missions(for_year) AS TABLE
+CREATE OR REPLACE TEMP MACRO boni_mali_missions(for_year) AS TABLE
 WITH time_spent AS (
     SELECT mission_id, sum(minutes) AS minutes, sum(value_cents) AS value_cents, sum(cost_cents) AS cost_cents
     FROM valued_time GROUP BY ALL
@@ -177,7 +177,7 @@ LEFT JOIN mission_types mt ON mt.id = f.mission_type_id;
 -- boni_mali_shares(for_year): one row per mission × person with chargeable time on it. A person's fees are
 -- the mission's fees pro rata of their time value (of their minutes when the mission's time has no value),
 -- rounded half up to the cent per person (the shares may differ from the mission's fees by a cent or so).
-CREATE OR REPLACE MACRO boni_mali_shares(for_year) AS TABLE
+CREATE OR REPLACE TEMP MACRO boni_mali_shares(for_year) AS TABLE
 WITH mine AS (
     SELECT mission_id, user_id, sum(minutes) AS minutes, sum(value_cents) AS value_cents,
            sum(cost_cents) AS cost_cents

@@ -4,8 +4,9 @@ On PostgreSQL the tables load through connectorx (SQLAlchemy row-by-row reads ar
 STACK.md §5). On SQLite they load through SQLAlchemy: connectorx opens the file without its write-ahead log, so
 it misses every commit not yet checkpointed, and SQLite is the embedded database of small firms anyway. Each view
 says in its header which sources it reads, those of the macros it calls included (`-- Sources: tasks, users`);
-only those are loaded. `sql/_macros.sql` holds the table macros shared by several views (DuckDB binds a macro's
-tables when it is called).
+only those are loaded, plus those of the derived tables it reads (`DERIVED`: views kept as tables, built again
+when what they are built from is reloaded). `sql/_macros.sql` holds the TEMP table macros shared by several views,
+created on each run's cursor after its tables (DuckDB binds a macro's tables when the macro is created).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ MACROS = "_macros"
 TTL_SECONDS = 60.0  # how stale a firm's tables may get when another process wrote
 _SOURCES_LINE = re.compile(r"^--\s*Sources:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 _VIEW_NAME = re.compile(r"^_?[a-z][a-z0-9_]*$")
-_MACRO = re.compile(r"CREATE OR REPLACE MACRO (\w+)", re.IGNORECASE)
+_MACRO = re.compile(r"CREATE OR REPLACE TEMP MACRO (\w+)", re.IGNORECASE)
 _COMMENT = re.compile(r"--[^\n]*")
 
 
@@ -107,6 +108,11 @@ class AnalyticsRunner:
         self._built: dict[tuple[int, str], tuple[tuple[pa.Table, ...], pa.Table]] = {}  # derived tables
         self._locks: dict[tuple[int, str], Lock] = {}  # one per firm and table: loads of different ones overlap
         self._locks_lock = Lock()
+        # One in-memory DuckDB database; each run takes a cursor of it (a connection of its own, opened in
+        # microseconds where `duckdb.connect()` costs tens of milliseconds). A cursor's registered tables and
+        # TEMP macros are its own: concurrent runs for different firms never see each other's tables.
+        self._duckdb = duckdb.connect()
+        self._duckdb_lock = Lock()
 
     def rows(self, firm_id: int, view: str, params: dict[str, object]) -> list[dict[str, object]]:
         """The view's rows for one firm, as dicts, with `params` bound to its `$name` placeholders."""
@@ -114,7 +120,7 @@ class AnalyticsRunner:
             raise ValueError("analytics run for a firm needs the firm's id")
         found = _view(view)
         tables = self._inputs(firm_id, found.sources)  # a view lists the sources of the macros it calls too
-        con = _connection(found, tables)
+        con = self._connection(found, tables)
         try:
             cursor = con.execute(found.sql, params)
             columns = [d[0] for d in cursor.description]
@@ -142,7 +148,7 @@ class AnalyticsRunner:
         with lock:
             cached = self._built.get(key)
             if cached is None or len(cached[0]) != len(inputs) or any(a is not b for a, b in zip(cached[0], inputs)):
-                con = _connection(view, dict(zip(view.sources, inputs, strict=True)))
+                con = self._connection(view, dict(zip(view.sources, inputs, strict=True)))
                 try:
                     cached = (inputs, con.sql(view.sql).to_arrow_table())
                 finally:
@@ -185,10 +191,15 @@ class AnalyticsRunner:
             frame = pl.read_database_uri(query, self._uri, engine="connectorx")
         return frame.select(_typed(frame, c, t) for c, t in source.columns.items()).to_arrow()
 
+    def _connection(self, view: View, tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
+        """A cursor of the runner's DuckDB database holding these tables and the macros the view calls (the
+        caller closes it)."""
+        with self._duckdb_lock:
+            con = self._duckdb.cursor()
+        return _prepared(con, view, tables)
 
-def _connection(view: View, tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
-    """A fresh DuckDB connection holding these tables and the macros the view calls (the caller closes it)."""
-    con = duckdb.connect()
+
+def _prepared(con: duckdb.DuckDBPyConnection, view: View, tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
     try:
         for name, table in tables.items():
             con.register(name, table)
