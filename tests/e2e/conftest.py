@@ -106,7 +106,7 @@ def running_server(folder: Path) -> Iterator[Server]:
     env.pop("EEXPI_COOKIE_SECURE", None)  # plain http://localhost: a Secure cookie would never come back
 
     seeded = subprocess.run([sys.executable, "manage.py", "seed-demo"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)
+                            text=True, timeout=600)  # 40-50 s alone; over 5 minutes on a busy 2-core machine
     assert seeded.returncode == 0, f"manage.py seed-demo failed:\n{seeded.stdout}\n{seeded.stderr}"
 
     with log_path.open("w") as log:
@@ -232,6 +232,42 @@ def sign_in(server):
         page.get_by_role("button", name="Se connecter").click()
 
     return submit
+
+
+@pytest.fixture
+def validated_assessment(server):
+    """Give a client of the main demo firm a validated LCB-FT assessment through the domain services, as the
+    pages would (prepared by a collaborator, validated by the administrator: maker/checker), so that the gate
+    lets its letter through in a journey about something else; test_compliance_journey goes through the pages."""
+    from data.db import session_factory
+    from data.seed import MAIN_ADMIN, MAIN_COLLABORATOR
+    from data.uow import SqlFirmUnitOfWork
+    from domain.access.services import load_principal
+    from domain.clock import SystemClock
+    from domain.compliance import services
+    from domain.compliance.model import AssessmentForm, Criterion, Score
+
+    def uow(firm_id: int) -> SqlFirmUnitOfWork:
+        return SqlFirmUnitOfWork(session_factory(f"sqlite:///{server.db_path}"), firm_id)
+
+    def principal(firm_id: int, email: str):
+        with uow(firm_id) as repos:
+            return load_principal(repos, next(u for u in repos.users.list() if u.email == email))
+
+    def validate(client_id: int) -> None:
+        with sqlite3.connect(server.db_path) as conn:
+            firm_id, collaborator = conn.execute(
+                "SELECT a.firm_id, u.email FROM users a JOIN users u ON u.firm_id = a.firm_id "
+                "WHERE a.email = ? AND u.role = 'collaborator' AND u.is_active AND u.email <> ? ORDER BY u.id LIMIT 1",
+                (MAIN_ADMIN, MAIN_COLLABORATOR)).fetchone()  # the sign-in tests lock MAIN_COLLABORATOR out
+        clock, maker, checker = SystemClock(), principal(firm_id, collaborator), principal(firm_id, MAIN_ADMIN)
+        form = AssessmentForm(client_id, {c: Score.LOW for c in Criterion}, {},
+                              "Dirigeant rencontré et identifié, activité locale, missions courantes.")
+        draft = services.save_draft(uow(firm_id), maker, clock, form)
+        services.submit(uow(firm_id), maker, clock, draft.id)
+        services.validate(uow(firm_id), checker, clock, draft.id)
+
+    return validate
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The CRM journey in a real browser: a new prospect gets a quote from the catalogue, the quote is sent (PDF
 mailed through the outbox) and accepted, which converts the prospect into a client and generates the engagement
-letter; the letter is put up for signature, downloaded, uploaded back as signed, and the client is active with
+letter; the client's LCB-FT assessment is validated (through the services: test_compliance_journey does it in the
+pages); the letter is put up for signature, downloaded, uploaded back as signed, and the client is active with
 its engagement, missions, tasks and fee schedule."""
 
 import re
@@ -101,7 +102,7 @@ def _expander(page, title: str):
 
 
 def test_a_prospect_becomes_an_active_client_through_quote_acceptance_and_a_signed_letter(
-        page, server, sign_in, screenshot):
+        page, server, sign_in, screenshot, validated_assessment):
     tag = uuid.uuid4().hex[:6]
     name, signatory = f"Boulangerie Parcours {tag.upper()} SAS", "Hélène Marchetti"
     email = f"h.marchetti.{tag}@example.org"
@@ -179,6 +180,7 @@ def test_a_prospect_becomes_an_active_client_through_quote_acceptance_and_a_sign
     screenshot("3-quote-accepted")
 
     # --- 4. the letter, from the accepted quote's link: put up for signature, PDF downloaded, scan uploaded ---
+    validated_assessment(client_id)  # the LCB-FT gate wants it first (test_compliance_journey: in the pages)
     page.get_by_role("link", name=re.compile("^Lettre de mission " + re.escape(letter_number))).click()
     page.get_by_role("heading", name=re.compile(re.escape(letter_number))).wait_for()
     _idle(page)
