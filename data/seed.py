@@ -26,6 +26,7 @@ from data.seeding.compliance import letter_deadlines, seed_compliance
 from data.seeding.compliance_parties import seed_compliance_parties
 from data.seeding.contacts import seed_contacts
 from data.seeding.deadlines import seed_deadlines
+from data.seeding.fee_schedules import seed_fee_schedules
 from data.seeding.invoicing import seed_invoicing
 from data.seeding.letters import seed_letters
 from data.seeding.pipeline import seed_pipeline
@@ -235,6 +236,7 @@ def _crm(repos: FirmRepositorySet, rng: random.Random, scale: Scale, note: Progr
         seed_deadlines(repos, today=REFERENCE_DATE, rng=rng)
         note("Échéances fiscales")
     if scale.name == "demo":  # two years of invoices; the large firm stays a production benchmark
+        seed_fee_schedules(repos, today=REFERENCE_DATE)  # this year's forfaits under signed letters
         seed_invoicing(repos, today=REFERENCE_DATE, rng=rng, progress=note)
         note("Factures et avoirs")
     if scale.name == "demo":  # LCB-FT files of the demo companies (own random generator)

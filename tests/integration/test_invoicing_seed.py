@@ -5,7 +5,7 @@ rendered on demand as valid Factur-X carrying the stored XML, and a second seed 
 import hashlib
 import time
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -160,6 +160,23 @@ def test_the_current_month_is_left_to_the_billing_run(demo):
     assert entries == []
     assert rows(demo, select(TimeEntryRow.id).where(TimeEntryRow.firm_id == firm,
                                                     TimeEntryRow.invoice_id.is_not(None)).limit(1))
+
+
+def test_novembers_run_proposes_the_forfait_instalments_of_this_years_signed_engagements(demo):
+    from domain.invoicing import runs
+    from domain.invoicing.billing import parse_period
+
+    firm = main_firm(demo)
+    month_end = date(2026, 11, 30)
+    due = rows(demo, select(FeeScheduleRow.id).where(FeeScheduleRow.firm_id == firm, FeeScheduleRow.amount_cents > 0,
+                                                     FeeScheduleRow.due_on.between(CURRENT_MONTH, month_end)))
+    earlier_unbilled = rows(demo, select(FeeScheduleRow.id).where(
+        FeeScheduleRow.firm_id == firm, FeeScheduleRow.due_on < CURRENT_MONTH, FeeScheduleRow.invoice_id.is_(None)))
+    assert earlier_unbilled == []  # the invoicing seed billed every instalment before November
+    proposal = runs.propose_run(demo.firm_uow(firm), None, parse_period("2026-11"))
+    proposed = sorted(i for d in proposal.drafts for i in d.instalment_ids)
+    assert proposed == sorted(r.id for r in due) and len(proposed) > 100  # a monthly forfait per client, at least
+    assert sum(1 for d in proposal.drafts if d.instalment_ids) > 100
 
 
 def test_a_deferred_pdf_is_rendered_once_on_demand_as_a_factur_x_with_the_stored_xml(demo):
