@@ -16,11 +16,11 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
+from data.documents import WeasyPrintRenderer
 from data.models import Base
 from data.models.access import UserRow
 from data.models.clients import ClientRow
 from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
-from data.documents import WeasyPrintRenderer
 from data.passwords import Argon2Hasher
 from data.seeding.compliance import letter_deadlines, seed_compliance
 from data.seeding.compliance_parties import seed_compliance_parties
@@ -30,18 +30,18 @@ from data.seeding.fee_schedules import seed_fee_schedules
 from data.seeding.invoicing import seed_invoicing
 from data.seeding.letters import seed_letters
 from data.seeding.pipeline import seed_pipeline
-from data.seeding.quotes import seed_quotes
 from data.seeding.production import SCALES, Progress, Scale, seed_production
+from data.seeding.quotes import seed_quotes
 from data.uow import FirmRepositorySet, SqlPlatformUnitOfWork
 from domain.access.model import Role
 from domain.clients.model import ClientFilter
-from domain.pipeline.model import ProspectFilter, Stage
-from domain.quotes.model import QuoteStatus
 from domain.clock import FixedClock
 from domain.compliance.model import ComplianceSettings
 from domain.firm.model import FirmIdentity
 from domain.firm.setup import install_defaults
 from domain.identifiers import vat_number_for
+from domain.pipeline.model import ProspectFilter, Stage
+from domain.quotes.model import QuoteStatus
 
 REFERENCE_DATE = date(2026, 11, 20)
 FIRM_CREATED_ON = date(2024, 1, 8)
