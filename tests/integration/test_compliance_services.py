@@ -212,7 +212,7 @@ def test_the_gate_blocks_the_letter_until_the_client_has_a_validated_assessment(
     from domain.letters.model import LetterStatus
     from tests.integration import test_letters_services as letters
 
-    client = letters.make_client(firm)
+    client = letters.make_client(firm, assess=False)
     letter = letters.create_letter(firm, letters.make_quote(firm, client.id).id)
     activate_gate(firm)
     with pytest.raises(InvalidInput, match="l'envoi de la lettre de mission pour signature est bloqué"):

@@ -37,7 +37,7 @@ def uow(firm):
     return firm.container.firm_uow(firm.firm_id)
 
 
-def make_client(firm, *, signatory: bool = True, name: str = "Alpha Conseil"):
+def make_client(firm, *, signatory: bool = True, name: str = "Alpha Conseil", assess: bool = True):
     form = {"name": name, "siren": "552008443", "legal_form": "SAS", "city": "Lyon", "postal_code": "69003",
             "address_line": "12 rue de la République", "fiscal_year_end": "31/12"}
     client = create_client(uow(firm), firm.principal(), firm.container.clock, form,
@@ -48,7 +48,8 @@ def make_client(firm, *, signatory: bool = True, name: str = "Alpha Conseil"):
                                    role=ContactRole.EXECUTIVE, email="marie.durand@alpha.fr", phone="0612345678",
                                    is_signatory=True))
             u.commit()
-    assessed(firm, client.id)  # the LCB-FT gate (on by default) lets its letters be put up for signature
+    if assess:  # the LCB-FT gate (on by default) lets its letters be put up for signature
+        assessed(firm, client.id)
     return client
 
 
