@@ -37,6 +37,10 @@ class PaymentRow(TenantMixin, Base):
     # Cancelled payments stay (who cancelled, when): the history of an invoice never loses a line.
     cancelled_at: Mapped[datetime | None] = mapped_column(nullable=True)
     cancelled_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The bank line the payment was allocated from (one line may pay several invoices). No foreign key:
+    # bank_lines already points to payments, and a cycle of keys would make SQLite rebuild both tables;
+    # the repository sets it only from a line of the same firm.
+    bank_line_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class BankMappingRow(TenantMixin, Base):

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from data.models.collections import (
@@ -53,13 +54,13 @@ def _payment(row: PaymentRow) -> Payment:
     return Payment(id=row.id, invoice_id=row.invoice_id, client_id=row.client_id, paid_on=row.paid_on,
                    amount_cents=row.amount_cents, method=PaymentMethod(row.method), reference=row.reference,
                    created_at=row.created_at, created_by=row.created_by, cancelled_at=row.cancelled_at,
-                   cancelled_by=row.cancelled_by)
+                   cancelled_by=row.cancelled_by, bank_line_id=row.bank_line_id)
 
 
-def _bank_line(row: BankLineRow) -> BankLine:
+def _bank_line(row: BankLineRow, allocated_cents: int = 0) -> BankLine:
     return BankLine(id=row.id, bank_name=row.bank_name, booked_on=row.booked_on, label=row.label,
                     amount_cents=row.amount_cents, reference=row.reference, status=BankLineStatus(row.status),
-                    payment_id=row.payment_id)
+                    payment_id=row.payment_id, allocated_cents=allocated_cents)
 
 
 def _reminder(row: ReminderRow) -> SentReminder:
@@ -119,7 +120,7 @@ class CollectionRepository(FirmScoped):
     def add_payment(self, payment: PaymentInput, client_id: int, *, at: datetime, by: int | None) -> Payment:
         row = self._add(PaymentRow, invoice_id=payment.invoice_id, client_id=client_id, paid_on=payment.paid_on,
                         amount_cents=payment.amount_cents, method=payment.method.value, reference=payment.reference,
-                        created_at=at, created_by=by)
+                        bank_line_id=payment.bank_line_id, created_at=at, created_by=by)
         return _payment(row)
 
     def payment(self, payment_id: int) -> Payment | None:
@@ -166,19 +167,42 @@ class CollectionRepository(FirmScoped):
         self.session.flush()
         return len(lines)
 
+    def _allocated(self, line_ids: list[int]) -> dict[int, int]:
+        """What the payments not cancelled took from each line."""
+        found: dict[int, int] = {}
+        for start in range(0, len(line_ids), 900):
+            statement = self._select(PaymentRow, PaymentRow.bank_line_id, func.sum(PaymentRow.amount_cents)).where(
+                PaymentRow.bank_line_id.in_(line_ids[start:start + 900]), PaymentRow.cancelled_at.is_(None)
+            ).group_by(PaymentRow.bank_line_id)
+            found.update({line_id: int(cents) for line_id, cents in self.session.execute(statement)})
+        return found
+
+    def _with_allocations(self, rows: list[BankLineRow]) -> list[BankLine]:
+        allocated = self._allocated([row.id for row in rows])
+        return [_bank_line(row, allocated.get(row.id, 0)) for row in rows]
+
     def bank_lines(self, status: BankLineStatus | None = None) -> list[BankLine]:
         statement = self._select(BankLineRow).order_by(BankLineRow.booked_on.desc(), BankLineRow.id.desc())
         if status is not None:
             statement = statement.where(BankLineRow.status == status.value)
-        return [_bank_line(row) for row in self.session.scalars(statement.limit(2000))]
+        return self._with_allocations(list(self.session.scalars(statement.limit(2000))))
 
-    def bank_line(self, line_id: int) -> BankLine | None:
-        row = self.session.scalar(self._select(BankLineRow).where(BankLineRow.id == line_id))
-        return _bank_line(row) if row else None
+    def bank_line(self, line_id: int, *, lock: bool = False) -> BankLine | None:
+        statement = self._select(BankLineRow).where(BankLineRow.id == line_id)
+        if lock:  # two users allocating the same line at once: the second waits, then sees the first's payments
+            statement = statement.with_for_update()
+        row = self.session.scalar(statement)
+        return self._with_allocations([row])[0] if row else None
 
     def bank_line_of_payment(self, payment_id: int) -> BankLine | None:
-        row = self.session.scalar(self._select(BankLineRow).where(BankLineRow.payment_id == payment_id))
-        return _bank_line(row) if row else None
+        line_id = self.session.scalar(self._select(PaymentRow, PaymentRow.bank_line_id).where(
+            PaymentRow.id == payment_id))
+        return self.bank_line(line_id) if line_id is not None else None
+
+    def first_payment_of_line(self, line_id: int) -> int | None:
+        """The oldest payment not cancelled allocated from the line (what `bank_lines.payment_id` shows)."""
+        return self.session.scalar(self._select(PaymentRow, PaymentRow.id).where(
+            PaymentRow.bank_line_id == line_id, PaymentRow.cancelled_at.is_(None)).order_by(PaymentRow.id).limit(1))
 
     def move_bank_line(self, line_id: int, expected: BankLineStatus, status: BankLineStatus,
                        payment_id: int | None) -> bool:

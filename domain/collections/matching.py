@@ -39,10 +39,16 @@ def candidates(receivables: list[Receivable]) -> list[Candidate]:
                       frozenset(_name_words(r.client_name))) for r in receivables if r.outstanding_cents > 0]
 
 
-def suggest(line: BankLine, receivables: list[Receivable] | list[Candidate], limit: int = 5) -> list[Suggestion]:
-    prepared = [c for c in receivables if isinstance(c, Candidate)] or candidates(receivables)  # type: ignore[arg-type]
+def label_clues(line: BankLine) -> tuple[str, set[str]]:
+    """The line's label and reference squeezed (to find invoice numbers) and cut into words (client names)."""
     text = f"{line.label} {line.reference}"
-    squeezed, words = squeeze(text), set(re.split(r"[^0-9A-Z]+", text.upper()))
+    return squeeze(text), set(re.split(r"[^0-9A-Z]+", text.upper()))
+
+
+def suggest(line: BankLine, receivables: list[Receivable] | list[Candidate], limit: int = 5) -> list[Suggestion]:
+    """Single invoices, compared with what the line still has to allocate (its whole amount at first)."""
+    prepared = [c for c in receivables if isinstance(c, Candidate)] or candidates(receivables)  # type: ignore[arg-type]
+    squeezed, words = label_clues(line)
     found = []
     for candidate in prepared:
         receivable, outstanding = candidate.receivable, candidate.outstanding_cents
@@ -50,7 +56,7 @@ def suggest(line: BankLine, receivables: list[Receivable] | list[Candidate], lim
         if candidate.squeezed_number and candidate.squeezed_number in squeezed:
             score += BY_NUMBER
             reasons.append(f"numéro {receivable.number} dans le libellé")
-        if outstanding == line.amount_cents:
+        if outstanding == line.unallocated_cents:
             score += BY_AMOUNT
             reasons.append(f"montant égal au reste dû ({eur_cents(outstanding)})")
         if candidate.name_words & words:

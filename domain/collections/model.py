@@ -32,6 +32,7 @@ class PaymentInput:
     amount_cents: int
     method: PaymentMethod = PaymentMethod.TRANSFER
     reference: str = ""
+    bank_line_id: int | None = None  # the statement line it is allocated from, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class Payment:
     created_by: int | None = None
     cancelled_at: datetime | None = None
     cancelled_by: int | None = None
+    bank_line_id: int | None = None
 
     @property
     def is_cancelled(self) -> bool:
@@ -132,7 +134,13 @@ class BankLine:
     amount_cents: int
     reference: str
     status: BankLineStatus
-    payment_id: int | None = None
+    payment_id: int | None = None  # the first payment allocated from it and not cancelled
+    allocated_cents: int = 0  # the payments not cancelled allocated from it (one line may pay several invoices)
+
+    @property
+    def unallocated_cents(self) -> int:
+        """What is left of the credit for other invoices: shown in the queue, never dropped silently."""
+        return self.amount_cents - self.allocated_cents
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +168,18 @@ class Suggestion:
     number: str
     client_name: str
     outstanding_cents: int
+    score: int
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSuggestion:
+    """Several open invoices of one client whose outstanding amounts add up to a bank line (oldest first)."""
+
+    invoice_ids: tuple[int, ...]
+    numbers: tuple[str, ...]
+    client_name: str
+    total_cents: int
     score: int
     reasons: tuple[str, ...] = field(default_factory=tuple)
 

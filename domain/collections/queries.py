@@ -5,8 +5,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.access.model import Permission, Principal
-from domain.collections import aging, matching
-from domain.collections.model import BankLine, BankLineStatus, BankMapping, Payment, Receivable, Suggestion
+from domain.collections import aging, groups, matching
+from domain.collections.model import (
+    BankLine,
+    BankLineStatus,
+    BankMapping,
+    GroupSuggestion,
+    Payment,
+    Receivable,
+    Suggestion,
+)
 from domain.firm.guards import require_staff
 from domain.ports import FirmUnitOfWork
 
@@ -15,6 +23,7 @@ from domain.ports import FirmUnitOfWork
 class QueuedLine:
     line: BankLine
     suggestions: tuple[Suggestion, ...]
+    groups: tuple[GroupSuggestion, ...] = ()  # several invoices of one client adding up to the line
 
 
 def open_invoices(uow: FirmUnitOfWork, principal: Principal | None, client_id: int | None = None) -> list[Receivable]:
@@ -57,13 +66,16 @@ def bank_lines(uow: FirmUnitOfWork, principal: Principal | None, status: BankLin
 
 
 def matching_queue(uow: FirmUnitOfWork, principal: Principal | None) -> list[QueuedLine]:
-    """The credit lines still to match, each with the invoices it may pay (best first)."""
+    """The credit lines still to match (or with a rest to allocate), each with the invoices and the groups of
+    invoices it may pay (best first)."""
     require_staff(uow, principal, Permission.INVOICE)
     with uow:
         lines = uow.collections.bank_lines(BankLineStatus.TO_MATCH)
         receivables = [r for r in uow.collections.receivables() if r.outstanding_cents > 0] if lines else []
     prepared = matching.candidates(receivables)  # the clues of each invoice, once for the whole queue
-    return [QueuedLine(line, tuple(matching.suggest(line, prepared))) for line in lines]
+    clients = groups.by_client(prepared)
+    return [QueuedLine(line, tuple(matching.suggest(line, prepared)), tuple(groups.suggest_groups(line, clients)))
+            for line in lines]
 
 
 def aged_balance(uow: FirmUnitOfWork, principal: Principal | None, on: date) -> list[aging.ClientBalance]:

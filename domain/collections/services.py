@@ -20,6 +20,7 @@ from domain.collections.model import (
     Payment,
     PaymentInput,
     PaymentMethod,
+    Receivable,
 )
 from domain.errors import InvalidInput, NotFound
 from domain.firm.guards import actor_id, require_staff
@@ -91,8 +92,9 @@ def cancel_payment(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
                                 at=clock.now(), reference=payment.reference, invoice_id=payment.invoice_id,
                                 method=payment.method.label, cancelled=True)  # the payment's entry reversed
         line = uow.collections.bank_line_of_payment(payment_id)
-        if line is not None:
-            uow.collections.move_bank_line(line.id, BankLineStatus.MATCHED, BankLineStatus.TO_MATCH, None)
+        if line is not None:  # its amount is unallocated again: the line is back in the queue with that rest
+            uow.collections.move_bank_line(line.id, line.status, BankLineStatus.TO_MATCH,
+                                           uow.collections.first_payment_of_line(line.id))
         receivable = uow.collections.receivable(payment.invoice_id)
         uow.audit.record(Action.PAYMENT_CANCEL, actor_id(principal), "payment", str(payment_id),
                          {"facture": receivable.number if receivable else str(payment.invoice_id),
@@ -126,23 +128,68 @@ def import_statement(uow: FirmUnitOfWork, principal: Principal | None, clock: Cl
     return report
 
 
-def match_bank_line(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, line_id: int,
-                    invoice_id: int, method: PaymentMethod = PaymentMethod.TRANSFER) -> Payment:
-    """The user confirms that a bank credit pays an invoice: a payment of the line's amount on its date."""
+MAX_INVOICES_PER_LINE = 50
+
+
+def _locked_receivables(uow: FirmUnitOfWork, invoice_ids: list[int]) -> list[Receivable]:
+    """The chosen invoices, locked in id order (two allocations at once never wait on each other in a
+    circle), returned oldest first: the order in which a line pays them."""
+    found = []
+    for invoice_id in sorted(invoice_ids):
+        receivable = uow.collections.receivable(invoice_id, lock=True)
+        if receivable is None:
+            raise NotFound("Facture émise introuvable dans ce cabinet (un brouillon ou un avoir ne se règle pas).")
+        found.append(receivable)
+    return sorted(found, key=lambda r: (r.issue_date, r.invoice_id))
+
+
+def allocate_bank_line(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, line_id: int,
+                       invoice_ids: list[int], method: PaymentMethod = PaymentMethod.TRANSFER) -> list[Payment]:
+    """The user confirms which invoices a bank credit pays: one payment per invoice (the line's date, method
+    and reference), oldest invoice first, each for its whole outstanding amount, all in one transaction.
+
+    Several invoices whose total exceeds what the line still has to allocate are refused (nothing written).
+    One invoice larger than the line gets a partial payment of the line, as before. What the chosen invoices
+    leave of the line stays in the queue as its unallocated rest, to match with another invoice or ignore."""
     require_staff(uow, principal, Permission.INVOICE)
+    chosen = list(dict.fromkeys(invoice_ids))
+    if not chosen:
+        raise InvalidInput("Choisissez au moins une facture réglée par cette ligne.")
+    if len(chosen) > MAX_INVOICES_PER_LINE:
+        raise InvalidInput(f"Une ligne de relevé règle au plus {MAX_INVOICES_PER_LINE} factures à la fois.")
     with uow:
-        line = uow.collections.bank_line(line_id)
+        line = uow.collections.bank_line(line_id, lock=True)
         if line is None:
             raise NotFound("Ligne de relevé introuvable dans ce cabinet.")
         if line.status is not BankLineStatus.TO_MATCH:
             raise InvalidInput(f"Cette ligne de relevé est déjà {line.status.label.lower()}.")
-        payment = _checked(PaymentInput(invoice_id, line.booked_on, line.amount_cents, method,
-                                        (line.reference or line.label)[:140]), clock.today())
-        stored = _record_in_transaction(uow, actor_id(principal), clock, payment)
-        if not uow.collections.move_bank_line(line_id, BankLineStatus.TO_MATCH, BankLineStatus.MATCHED, stored.id):
+        receivables = _locked_receivables(uow, chosen)
+        settled = [r.number for r in receivables if r.outstanding_cents <= 0]
+        if settled:
+            raise InvalidInput(f"Déjà soldée(s) : {', '.join(settled)}. Retirez-la(les) du choix.")
+        rest, total = line.unallocated_cents, sum(r.outstanding_cents for r in receivables)
+        if len(receivables) > 1 and total > rest:
+            raise InvalidInput(f"Le total des factures choisies ({eur_cents(total)}) dépasse le montant à affecter "
+                               f"de la ligne ({eur_cents(rest)}) : retirez une facture ou réglez-la à part.")
+        payments = []
+        for receivable in receivables:
+            amount = min(receivable.outstanding_cents, rest)  # below the outstanding only for a single invoice
+            payment = _checked(PaymentInput(receivable.invoice_id, line.booked_on, amount, method,
+                                            (line.reference or line.label)[:140], bank_line_id=line.id), clock.today())
+            payments.append(_record_in_transaction(uow, actor_id(principal), clock, payment))
+            rest -= payment.amount_cents
+        status = BankLineStatus.MATCHED if rest == 0 else BankLineStatus.TO_MATCH
+        if not uow.collections.move_bank_line(line_id, BankLineStatus.TO_MATCH, status,
+                                              line.payment_id or payments[0].id):
             raise InvalidInput("Cette ligne vient d'être traitée par quelqu'un d'autre : rechargez la page.")
         uow.commit()
-        return stored
+        return payments
+
+
+def match_bank_line(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, line_id: int,
+                    invoice_id: int, method: PaymentMethod = PaymentMethod.TRANSFER) -> Payment:
+    """The user confirms that a bank credit pays one invoice (see `allocate_bank_line`)."""
+    return allocate_bank_line(uow, principal, clock, line_id, [invoice_id], method)[0]
 
 
 def ignore_bank_line(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, line_id: int) -> None:
@@ -156,5 +203,6 @@ def ignore_bank_line(uow: FirmUnitOfWork, principal: Principal | None, clock: Cl
             raise InvalidInput(f"Cette ligne de relevé est déjà {line.status.label.lower()}.")
         uow.audit.record(Action.BANK_LINE_IGNORE, actor_id(principal), "bank_line", str(line_id),
                          {"date": day(line.booked_on), "libellé": line.label,
-                          "montant": eur_cents(line.amount_cents)}, at=clock.now())
+                          "montant": eur_cents(line.amount_cents),
+                          "déjà affecté": eur_cents(line.allocated_cents)}, at=clock.now())
         uow.commit()

@@ -148,14 +148,16 @@ def test_a_bad_statement_writes_nothing_not_even_the_mapping(billing):
     assert collections_state(billing) == before
 
 
-def test_a_matched_line_larger_than_the_invoice_is_refused(billing):
+def test_a_matched_line_larger_than_the_invoice_pays_what_it_owes_and_keeps_the_rest_in_the_queue(billing):
     _, invoice = issued_invoice(billing)
     pay(billing, invoice.id, 100_000)
     services.import_statement(uow(billing), None, billing.container.clock, statement_csv("Z"), MAPPING)
     line = next(q.line for q in queries.matching_queue(uow(billing), None) if q.line.amount_cents == TTC)
-    with pytest.raises(InvalidInput, match="dépasse le reste dû"):
-        services.match_bank_line(uow(billing), None, billing.container.clock, line.id, invoice.id)
-    assert queries.receivable(uow(billing), None, invoice.id).outstanding_cents == 34_190
+    payment = services.match_bank_line(uow(billing), None, billing.container.clock, line.id, invoice.id)
+    assert payment.amount_cents == 34_190  # never above the outstanding: 1 341,90 − 1 000,00
+    assert queries.receivable(uow(billing), None, invoice.id).outstanding_cents == 0
+    rest = next(q.line for q in queries.matching_queue(uow(billing), None) if q.line.id == line.id)
+    assert (rest.status, rest.unallocated_cents) == (BankLineStatus.TO_MATCH, 100_000)
 
 
 # --- aged balance --------------------------------------------------------------------------------------------
