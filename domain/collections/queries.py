@@ -25,6 +25,15 @@ class QueuedLine:
     suggestions: tuple[Suggestion, ...]
     groups: tuple[GroupSuggestion, ...] = ()  # several invoices of one client adding up to the line
 
+    @property
+    def proposed_invoice_ids(self) -> tuple[int, ...]:
+        """What the page preselects: the best group unless a single invoice scores higher, else nothing."""
+        best_single = self.suggestions[0] if self.suggestions else None
+        best_group = self.groups[0] if self.groups else None
+        if best_group and (best_single is None or best_group.score >= best_single.score):
+            return best_group.invoice_ids
+        return (best_single.invoice_id,) if best_single else ()
+
 
 def open_invoices(uow: FirmUnitOfWork, principal: Principal | None, client_id: int | None = None) -> list[Receivable]:
     """Issued invoices with something left to pay, the oldest due date first."""

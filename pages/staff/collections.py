@@ -1,5 +1,6 @@
 """Encaissements: payments on issued invoices (record, cancel with confirmation), bank statement CSV import
-with the column mapping remembered per bank, and the queue of credit lines to match or ignore."""
+with the column mapping remembered per bank, and the queue of credit lines to match (one line may pay several
+invoices; pages/_ui/bank_queue.py) or ignore."""
 
 import streamlit as st
 
@@ -9,6 +10,7 @@ from domain.collections.model import BankMapping, PaymentInput, PaymentMethod
 from domain.errors import InvalidInput
 from domain.formatting import day, eur_cents
 from domain.money import parse_amount, to_cents
+from pages._ui.bank_queue import queued_line
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
 
@@ -129,24 +131,6 @@ with queue_tab:
     if not queue:
         st.info("Aucune ligne de relevé à rapprocher.")
     for item in queue[:50]:
-        line = item.line
-        with st.container(border=True):
-            st.markdown(f"**{day(line.booked_on)} – {eur_cents(line.amount_cents)}** · {line.bank_name}")
-            st.caption(line.label + (f" · réf. {line.reference}" if line.reference else ""))
-            suggested = {s.invoice_id: f"{s.number} – {s.client_name} – reste {eur_cents(s.outstanding_cents)} "
-                                       f"({', '.join(s.reasons)})" for s in item.suggestions}
-            options = {**suggested, **{i: text for i, text in labels.items() if i not in suggested}}
-            key = f"collections.queue.{line.id}"
-            picked = st.selectbox("Facture réglée", list(options), index=0 if suggested else None,
-                                  format_func=options.get, placeholder="Aucune suggestion : choisissez la facture",
-                                  key=f"{key}.invoice")
-            left, right = st.columns(2)
-            if left.button("Confirmer le rapprochement", key=f"{key}.match", type="primary", disabled=picked is None):
-                attempt(lambda line_id=line.id, invoice_id=picked: services.match_bank_line(
-                    ctx.uow(), ctx.principal, ctx.clock, line_id, invoice_id),
-                    lambda p: f"Ligne rapprochée : paiement de {eur_cents(p.amount_cents)} enregistré.")
-            if right.button("Ignorer cette ligne", key=f"{key}.ignore"):
-                attempt(lambda line_id=line.id: services.ignore_bank_line(ctx.uow(), ctx.principal, ctx.clock,
-                                                                          line_id), "Ligne ignorée.")
+        queued_line(ctx, item, open_items)
     if len(queue) > 50:
         st.caption(f"{len(queue) - 50} autre(s) ligne(s) à rapprocher après celles-ci.")

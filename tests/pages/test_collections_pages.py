@@ -80,10 +80,41 @@ def test_a_bank_line_is_confirmed_from_the_queue_with_its_suggested_invoice(firm
                                                                                           "Montant"))
     at = open_page(open_app, admin, PAYMENTS)
     [line] = queries.bank_lines(c.firm_uow(firm.firm_id), None)
-    assert at.selectbox(key=f"collections.queue.{line.id}.invoice").value == invoice.id  # the suggestion
+    assert at.multiselect(key=f"collections.queue.{line.id}.invoices").value == [invoice.id]  # the suggestion
     at = button(at, "Confirmer le rapprochement").click().run()
     assert not at.error, [e.value for e in at.error]
     assert outstanding(firm, invoice.id) == 0
+    assert at.info[-1].value == "Aucune ligne de relevé à rapprocher."
+
+
+def test_one_bank_line_pays_two_invoices_chosen_together_and_a_choice_above_the_line_is_refused(
+        firm, open_app, pin_app_clock, admin):
+    pin_app_clock(NOW)
+    c = firm.container
+    client = add_client(firm)
+    first, second, third = (issued_invoice(firm, client)[1] for _ in range(3))
+    label = f"VIR FACT {first.document.number} {second.document.number}"
+    csv = f"Date;Libellé;Montant\n20/11/2026;{label};2 683,80\n".encode()  # 2 × 1 341,90
+    services.import_statement(c.firm_uow(firm.firm_id), None, c.clock, csv, BankMapping("BNP", "Date", "Libellé",
+                                                                                          "Montant"))
+    at = open_page(open_app, admin, PAYMENTS)
+    [line] = queries.bank_lines(c.firm_uow(firm.firm_id), None)
+    key = f"collections.queue.{line.id}"
+    assert at.multiselect(key=f"{key}.invoices").value == [first.id, second.id]  # the group the label names
+    assert "Total choisi : 2\u202f683,80\xa0€ pour 2\u202f683,80\xa0€ à affecter." in [x.value for x in at.caption]
+
+    at = at.multiselect(key=f"{key}.invoices").select(third.id).run()  # 3 × 1 341,90 = 4 025,70 > 2 683,80
+    assert [e.value for e in at.error] == ["Le total des factures choisies (4\u202f025,70\xa0€) dépasse le montant à "
+                                           "affecter de la ligne (2\u202f683,80\xa0€) : retirez une facture."]
+    assert at.button(key=f"{key}.match").disabled
+    assert [outstanding(firm, i.id) for i in (first, second, third)] == [TTC, TTC, TTC]
+
+    at = at.multiselect(key=f"{key}.invoices").unselect(third.id).run()
+    assert not at.error
+    at = at.button(key=f"{key}.match").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.success[0].value == "Ligne rapprochée : 2 paiement(s) enregistré(s), 2\u202f683,80\xa0€ au total."
+    assert [outstanding(firm, i.id) for i in (first, second, third)] == [0, 0, TTC]
     assert at.info[-1].value == "Aucune ligne de relevé à rapprocher."
 
 
