@@ -104,8 +104,9 @@ def test_one_bank_line_pays_two_invoices_chosen_together_and_a_choice_above_the_
     assert "Total choisi : 2\u202f683,80\xa0€ pour 2\u202f683,80\xa0€ à affecter." in [x.value for x in at.caption]
 
     at = at.multiselect(key=f"{key}.invoices").select(third.id).run()  # 3 × 1 341,90 = 4 025,70 > 2 683,80
-    assert [e.value for e in at.error] == ["Le total des factures choisies (4\u202f025,70\xa0€) dépasse le montant à "
-                                           "affecter de la ligne (2\u202f683,80\xa0€) : retirez une facture."]
+    refusal = ("Le total des factures choisies (4\u202f025,70\xa0€) dépasse le montant à affecter de la ligne "
+               "(2\u202f683,80\xa0€) : retirez une facture.")
+    assert [e.value for e in at.error] == [refusal]
     assert at.button(key=f"{key}.match").disabled
     assert [outstanding(firm, i.id) for i in (first, second, third)] == [TTC, TTC, TTC]
 
