@@ -4,8 +4,9 @@ A group is suggested only among the open invoices of ONE client, found by the in
 label ("VIR FACT F2026-00012 F2026-00015") or by the client's name, and only when the outstanding amounts of
 two or more of them add up exactly to what the line still has to allocate. The search is bounded so that a
 queue of hundreds of lines stays fast: the invoices the label names, then the client's oldest open invoices,
-at most `MAX_SEARCHED` of them, with a subset sum that keeps one subset per reachable total (at most 2^12).
-Numbers in the label win: a group made of named invoices is tried first and outranks one found by name.
+at most `MAX_SEARCHED` of them, searched by meeting in the middle (two halves of 2^6 subsets each); by name,
+only the clients the label names best, at most `MAX_NAMED_CLIENTS`. Numbers in the label win: a group made of
+named invoices is tried first and outranks one found by name.
 """
 
 from collections import defaultdict
@@ -15,6 +16,7 @@ from domain.collections.model import BankLine, GroupSuggestion
 from domain.formatting import eur_cents
 
 MAX_SEARCHED = 12
+MAX_NAMED_CLIENTS = 3
 
 
 def by_client(candidates: list[Candidate]) -> dict[int, list[Candidate]]:
@@ -27,22 +29,32 @@ def by_client(candidates: list[Candidate]) -> dict[int, list[Candidate]]:
     return dict(grouped)
 
 
+def _sums(items: list[Candidate], offset: int, target: int) -> list[tuple[int, tuple[int, ...]]]:
+    """Every subset of `items` not above `target`: (total, positions in the pool, increasing)."""
+    found: list[tuple[int, tuple[int, ...]]] = [(0, ())]
+    for position, candidate in enumerate(items, start=offset):
+        found += [(total + candidate.outstanding_cents, (*picked, position)) for total, picked in found
+                  if total + candidate.outstanding_cents <= target]
+    return found
+
+
 def exact_subset(pool: list[Candidate], target: int) -> list[Candidate] | None:
     """Two or more invoices of `pool` whose outstanding amounts add up to `target`, or None.
 
-    Each reachable total keeps the first subset that reached it; the pool is walked in order, so subsets of
-    earlier (named, then older) invoices are preferred. A total reached first by a single invoice is not a
-    group (the single suggestion already covers it)."""
-    reached: dict[int, tuple[int, ...]] = {0: ()}
-    for index, candidate in enumerate(pool):
-        for total, picked in list(reached.items()):
-            grown = total + candidate.outstanding_cents
-            if grown <= target and grown not in reached:
-                reached[grown] = (*picked, index)
-        if target in reached:
-            break
-    found = reached.get(target)
-    return [pool[i] for i in found] if found and len(found) >= 2 else None
+    Meet in the middle: the subsets of each half of the pool (at most 2^6 each), joined on the total, so a
+    line costs a few hundred steps rather than the 2^12 subsets. Among the exact groups the one whose
+    positions come first in lexical order wins: the pool lists the named invoices, then the oldest."""
+    half = len(pool) // 2
+    left: dict[int, list[tuple[int, ...]]] = defaultdict(list)
+    for total, picked in _sums(pool[:half], 0, target):
+        left[total].append(picked)
+    best: tuple[int, ...] | None = None
+    for total, picked_right in _sums(pool[half:], half, target):
+        for picked_left in left.get(target - total, ()):
+            chosen = picked_left + picked_right
+            if len(chosen) >= 2 and (best is None or chosen < best):
+                best = chosen
+    return [pool[i] for i in best] if best else None
 
 
 def _group(chosen: list[Candidate], numbered: set[int], named: bool) -> GroupSuggestion:
@@ -60,22 +72,35 @@ def _group(chosen: list[Candidate], numbered: set[int], named: bool) -> GroupSug
                            chosen[0].receivable.client_name, total, score, tuple(reasons))
 
 
+def _name_hits(invoices: list[Candidate], words: set[str]) -> int:
+    return max(len(c.name_words & words) for c in invoices)
+
+
 def suggest_groups(line: BankLine, clients: dict[int, list[Candidate]], limit: int = 3) -> list[GroupSuggestion]:
     """The groups of invoices this line may pay, best first (see the module's docstring)."""
     target = line.unallocated_cents
     squeezed, words = label_clues(line)
+    numbered = {client_id: [c for c in invoices if c.squeezed_number and c.squeezed_number in squeezed]
+                for client_id, invoices in clients.items()}
+    hits = {client_id: _name_hits(invoices, words) for client_id, invoices in clients.items()}
+    searched = {client_id for client_id, found in numbered.items() if found} | _best_named(hits)
     found = []
-    for invoices in clients.values():
-        numbered = [c for c in invoices if c.squeezed_number and c.squeezed_number in squeezed]
-        named = any(c.name_words & words for c in invoices)
-        if not numbered and not named:
-            continue
-        numbered_ids = {c.receivable.invoice_id for c in numbered}
-        chosen = exact_subset(numbered[:MAX_SEARCHED], target) if len(numbered) >= 2 else None
+    for client_id in sorted(searched):
+        invoices, named_invoices = clients[client_id], numbered[client_id]
+        named_ids = {c.receivable.invoice_id for c in named_invoices}
+        chosen = exact_subset(named_invoices[:MAX_SEARCHED], target) if len(named_invoices) >= 2 else None
         if chosen is None:  # the named invoices first, then the client's oldest others, bounded
-            others = [c for c in invoices if c.receivable.invoice_id not in numbered_ids]
-            chosen = exact_subset((numbered + others)[:MAX_SEARCHED], target)
+            others = [c for c in invoices if c.receivable.invoice_id not in named_ids]
+            chosen = exact_subset((named_invoices + others)[:MAX_SEARCHED], target)
         if chosen is not None:
-            found.append(_group(chosen, numbered_ids, named))
+            found.append(_group(chosen, named_ids, hits[client_id] > 0))
     found.sort(key=lambda g: (-g.score, g.numbers))
     return found[:limit]
+
+
+def _best_named(hits: dict[int, int]) -> set[int]:
+    """The clients whose name the label matches best; none when more than `MAX_NAMED_CLIENTS` tie (a word
+    many clients share, "GARAGE" or "CABINET", says nothing about who paid)."""
+    top = max(hits.values(), default=0)
+    best = {client_id for client_id, count in hits.items() if count == top} if top else set()
+    return best if len(best) <= MAX_NAMED_CLIENTS else set()

@@ -27,10 +27,11 @@ class QueuedLine:
 
     @property
     def proposed_invoice_ids(self) -> tuple[int, ...]:
-        """What the page preselects: the best group unless a single invoice scores higher, else nothing."""
+        """What the page preselects: the best group when it scores above the best single invoice (a single
+        invoice of the line's amount is the simpler reading), else that invoice, else nothing."""
         best_single = self.suggestions[0] if self.suggestions else None
         best_group = self.groups[0] if self.groups else None
-        if best_group and (best_single is None or best_group.score >= best_single.score):
+        if best_group and (best_single is None or best_group.score > best_single.score):
             return best_group.invoice_ids
         return (best_single.invoice_id,) if best_single else ()
 

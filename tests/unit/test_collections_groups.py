@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from domain.collections import groups, matching
 from domain.collections.model import BankLine, BankLineStatus, Receivable
+from domain.collections.queries import QueuedLine
 
 DUPAIN, MARTIN = 7, 8
 
@@ -71,13 +72,27 @@ def test_the_search_covers_only_the_client_s_twelve_oldest_open_invoices():
     assert group.invoice_ids == (1, 2, 3)
 
 
-def test_a_single_invoice_equal_to_the_amount_is_not_a_group():
+def test_a_single_invoice_equal_to_the_amount_is_no_group_and_is_preferred_to_a_group_of_equal_score():
     invoices = [receivable(1, "F2026-00001", 150_000, date(2026, 1, 5)),
                 receivable(2, "F2026-00002", 100_000, date(2026, 2, 1)),
                 receivable(3, "F2026-00003", 50_000, date(2026, 3, 1))]
-    # The first invoice alone reaches 1 500 € first: the single suggestion covers it.
-    assert suggest(line("DUPAIN", 150_000), invoices) == []
-    assert matching.suggest(line("DUPAIN", 150_000), invoices)[0].invoice_id == 1
+    bank_line = line("DUPAIN", 150_000)  # = invoice 1 alone (50 + 20) = invoices 2 + 3 (50 + 20)
+    [group] = suggest(bank_line, invoices)
+    singles = matching.suggest(bank_line, invoices)
+    assert (group.invoice_ids, group.score, singles[0].invoice_id, singles[0].score) == ((2, 3), 70, 1, 70)
+    assert QueuedLine(bank_line, tuple(singles), (group,)).proposed_invoice_ids == (1,)
+    numbered = line("DUPAIN F2026-00002 F2026-00003", 150_000)  # the label names the two: the group wins
+    assert QueuedLine(numbered, tuple(matching.suggest(numbered, invoices)),
+                      tuple(suggest(numbered, invoices))).proposed_invoice_ids == (2, 3)
+
+
+def test_a_name_word_shared_by_many_clients_suggests_no_group():
+    invoices = [receivable(10 * c + k, f"F2026-{10 * c + k:05d}", 10_000, date(2026, 1, 1 + k), client_id=c)
+                for c in range(1, 5) for k in range(2)]  # four clients, two invoices of 100 € each
+    invoices = [replace(r, client_name=f"Boulangerie Numero{r.client_id}") for r in invoices]
+    assert suggest(line("VIR BOULANGERIE", 20_000), invoices) == []  # four clients tie on "BOULANGERIE"
+    [group] = suggest(line("VIR BOULANGERIE NUMERO3", 20_000), invoices)  # two words: client 3 only
+    assert group.invoice_ids == (30, 31)
 
 
 def test_a_line_partly_allocated_is_matched_on_what_it_has_left():
