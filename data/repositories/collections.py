@@ -81,8 +81,10 @@ class CollectionRepository(FirmScoped):
                 PaymentRow.invoice_id.in_(chunk), PaymentRow.cancelled_at.is_(None))
             for invoice_id, on, cents in self.session.execute(paid):
                 found[invoice_id].append(Movement(on, cents, "paiement"))
+            # What a credit note takes off is its amount due: its TTC, less the deposits it gives back when it
+            # credits an invoice that deducted them (that invoice asked only for its TTC less those deposits).
             credited = self._select(InvoiceRow, InvoiceRow.credited_invoice_id, InvoiceRow.issue_date,
-                                    InvoiceRow.ttc_cents).where(
+                                    InvoiceRow.due_cents).where(
                 InvoiceRow.credited_invoice_id.in_(chunk), InvoiceRow.status == _ISSUED,
                 InvoiceRow.kind == _CREDIT_NOTE)
             for invoice_id, on, cents in self.session.execute(credited):

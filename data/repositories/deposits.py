@@ -3,7 +3,8 @@
 A deposit is recognised by its lines (kind "acompte"). It can be deducted once it is issued, paid in full (its
 payments not cancelled reach its TTC) and not yet deducted; a draft reserves it with an UPDATE … WHERE
 deducted_by_id IS NULL whose row count must match (two drafts racing cannot both deduct it). Releasing happens in
-`InvoiceRepository.delete_draft`.
+`InvoiceRepository.delete_draft` and, for an issued invoice, when a total credit note cancels it (`release`). A
+deposit that was itself credited is never deductible.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import aliased
 
 from data.models.collections import PaymentRow
 from data.models.invoicing import InvoiceLineRow, InvoiceRow
@@ -46,7 +48,12 @@ class DepositRepository(FirmScoped):
         paid = (select(func.coalesce(func.sum(PaymentRow.amount_cents), 0))
                 .where(PaymentRow.firm_id == InvoiceRow.firm_id, PaymentRow.invoice_id == InvoiceRow.id,
                        PaymentRow.cancelled_at.is_(None)).scalar_subquery())
-        statement = self._deposits().where(InvoiceRow.deducted_by_id.is_(None), paid >= InvoiceRow.ttc_cents)
+        credit_note = aliased(InvoiceRow)
+        credited = exists().where(credit_note.firm_id == InvoiceRow.firm_id,
+                                  credit_note.credited_invoice_id == InvoiceRow.id,
+                                  credit_note.status == InvoiceStatus.ISSUED.value)
+        statement = self._deposits().where(InvoiceRow.deducted_by_id.is_(None), paid >= InvoiceRow.ttc_cents,
+                                           ~credited)  # a deposit credited (given back) is deducted by nothing
         if client_id is not None:
             statement = statement.where(InvoiceRow.client_id == client_id)
         return [self._deposit(row) for row in self.session.execute(statement)]
@@ -64,3 +71,16 @@ class DepositRepository(FirmScoped):
                                      InvoiceRow.deducted_by_id.is_(None)).values(deducted_by_id=invoice_id)).rowcount
         if changed != len(set(deposit_ids)):
             raise InvalidInput(ALREADY_DEDUCTED)
+
+    def release(self, invoice_id: int) -> int:
+        """The deposits `invoice_id` deducted become deductible again (a total credit note of that invoice)."""
+        return self._update(InvoiceRow, InvoiceRow.deducted_by_id == invoice_id, deducted_by_id=None)
+
+    def holder_of(self, deposit_id: int) -> str | None:
+        """The number of the invoice deducting this deposit ("brouillon n° …" for a draft), or None."""
+        holder = aliased(InvoiceRow)
+        row = self.session.execute(
+            self._select(InvoiceRow, holder.id, holder.number).select_from(InvoiceRow).join(
+                holder, (holder.firm_id == InvoiceRow.firm_id) & (holder.id == InvoiceRow.deducted_by_id)).where(
+                InvoiceRow.id == deposit_id)).first()
+        return None if row is None else (row.number or f"brouillon n° {row.id}")

@@ -21,8 +21,11 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def post_invoice(uow: FirmUnitOfWork, invoice: StoredInvoice, at: datetime) -> LedgerEntry | None:
-    """The VE entry of an invoice or credit note being issued (its number and issue date already set)."""
-    deducted = uow.deposits.deducted_by(invoice.id) if invoice.document.prepaid_cents else []
+    """The VE entry of an invoice or credit note being issued (its number and issue date already set). A credit
+    note carrying deposits (a total credit of an invoice that deducted them) reverses that invoice's deposits,
+    read before they are released."""
+    deducting = invoice.credited_invoice_id if invoice.document.is_credit_note else invoice.id
+    deducted = uow.deposits.deducted_by(deducting) if invoice.document.prepaid_cents and deducting else []
     entry = posting.invoice_entry(invoice.document, invoice_id=invoice.id, client_id=invoice.client_id,
                                   deposits_ht_cents=sum(d.ht_cents for d in deducted),
                                   deposits_vat_cents=sum(d.vat_cents for d in deducted))

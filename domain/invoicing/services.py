@@ -20,7 +20,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.firm.guards import actor_id, require_staff
 from domain.firm.model import DocType, Firm, NumberingSeries
 from domain.formatting import eur_cents
-from domain.invoicing import document, drafting, rules
+from domain.invoicing import credited_deposits, document, drafting, rules
 from domain.invoicing.model import Invoice, InvoiceKind, Seller
 from domain.invoicing.records import InvoiceDraft, InvoiceFilter, InvoiceStatus, StoredInvoice
 from domain.ports import DocumentRenderer, EInvoicing, FirmUnitOfWork
@@ -267,9 +267,12 @@ def credit_invoice(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
             raise InvalidInput("Seule une facture émise peut faire l'objet d'un avoir (un brouillon se modifie ou "
                                "se supprime).")
         lines = _credited_lines(invoice, positions)
+        _refuse_deducted_deposit(uow, invoice)
+        deducted = uow.deposits.deducted_by(invoice.id) if invoice.document.prepaid_cents else []
+        prepaid, prepaid_note = credited_deposits.credit_terms(invoice, deducted, positions)
         note = replace(invoice.document, kind=InvoiceKind.CREDIT_NOTE, number="", issue_date=today, lines=lines,
-                       due_date=None, prepaid_cents=0, payment_terms="", preceding_number=invoice.document.number,
-                       preceding_date=invoice.document.issue_date)
+                       due_date=None, prepaid_cents=prepaid, prepaid_note=prepaid_note, payment_terms="",
+                       preceding_number=invoice.document.number, preceding_date=invoice.document.issue_date)
         earlier = sum(s.ttc_cents for s in uow.invoices.list(InvoiceFilter(credited_invoice_id=invoice.id)))
         remaining = invoice.document.totals.ttc_cents - earlier
         if note.totals.ttc_cents > remaining:
@@ -280,8 +283,24 @@ def credit_invoice(uow: FirmUnitOfWork, principal: Principal | None, clock: Cloc
             engagement_id=invoice.engagement_id, mission_id=invoice.mission_id, credited_invoice_id=invoice.id,
             created_by=actor_id(principal)), at=clock.now())
         issued = _issue_in_transaction(uow, actor_id(principal), clock, documents, einvoicing, draft)
+        if deducted:  # after the posting, which reverses them from the credited invoice's deposits
+            uow.deposits.release(invoice.id)
+            uow.audit.record(Action.INVOICE_CREDIT, actor_id(principal), "invoice", str(invoice.id),
+                             {"facture": invoice.reference, "acomptes remis à disposition": prepaid_note},
+                             at=clock.now())
         uow.commit()
     return issued
+
+
+def _refuse_deducted_deposit(uow: FirmUnitOfWork, invoice: StoredInvoice) -> None:
+    """A deposit deducted by another invoice is part of that invoice's settlement: crediting the deposit alone
+    would count the same money twice. That invoice is credited first (which releases the deposit)."""
+    if not invoice.document.is_deposit:
+        return
+    holder = uow.deposits.holder_of(invoice.id)
+    if holder is not None:
+        raise InvalidInput(f"L'acompte {invoice.reference} est déduit par la facture {holder} : créditez d'abord "
+                           "celle-ci (un avoir total la remet à disposition), ou supprimez le brouillon.")
 
 
 def _credited_lines(invoice: StoredInvoice, positions: Sequence[int] | None):

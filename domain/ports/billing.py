@@ -38,6 +38,8 @@ class DepositRepo(Protocol):
     def deductible(self, client_id: int | None) -> list[Deposit]: ...
     def deducted_by(self, invoice_id: int) -> list[Deposit]: ...
     def reserve(self, invoice_id: int, deposit_ids: Sequence[int]) -> None: ...  # InvalidInput if one was taken
+    def release(self, invoice_id: int) -> int: ...  # the deposits it deducted are deductible again; how many
+    def holder_of(self, deposit_id: int) -> str | None: ...  # number (or draft id) of the invoice deducting it
 
 
 class BillingRepo(Protocol):
