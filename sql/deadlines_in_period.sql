@@ -4,11 +4,11 @@
 -- Parameters: $start (DATE), $end (DATE): due days of the period; $today (DATE); $horizon (DATE: open deadlines due up to this day
 --   are listed too, overdue ones included); $team_id (INTEGER or NULL: only deadlines of that team's missions);
 --   $user_id (INTEGER or NULL: only the deadlines this person follows or has a task on).
--- Sources: deadlines, clients, missions, tasks
+-- Sources: deadlines, clients, missions, task_assignees
 -- Grain: one row per deadline, by due day.
 -- Units: dates; days_late (INTEGER: days past due when done late, or still open on $today; 0 otherwise).
 WITH mine AS (
-    SELECT DISTINCT mission_id FROM tasks WHERE assignee_id = $user_id
+    SELECT DISTINCT mission_id FROM task_assignees WHERE assignee_id = $user_id
 )
 SELECT d.id AS deadline_id, d.label, d.kind, d.due_on, d.done_on, c.name AS client_name, d.mission_id,
        coalesce(m.manager_id, c.manager_id) AS follower_id, m.team_id,

@@ -1,12 +1,12 @@
--- Derived table (data/analytics/sources.py DERIVED): the chargeable time of sql/valued_entries.sql summed per
--- mission, person and invoice (the entries' own rounded values are summed: nothing is rounded again). The
--- boni/mali views need no finer grain, and it is about a tenth of the entries' rows.
+-- Derived table (data/analytics/sources.py DERIVED): the chargeable time (billable, on a mission) per mission,
+-- person and invoice, from the running totals the database keeps (data/models/time_totals.py, migration 0019):
+-- minutes, and the entries' values at the selling and cost rates of the author's grade in force on each entry's
+-- day, rounded half up per entry and summed (as sql/valued_entries.sql values them). The boni/mali and WIP views
+-- need no finer grain; reading these instead of every entry is what keeps a large firm's cold dashboard short.
 -- Parameters: none.
--- Sources: valued_entries
+-- Sources: time_totals
 -- Grain: one row per mission × person × invoice (NULL: not billed) with chargeable time.
 -- Units: cents (value_cents, cost_cents); minutes; first_day: the earliest entry's day.
-SELECT mission_id, user_id, invoice_id, CAST(sum(minutes) AS BIGINT) AS minutes,
-       CAST(sum(value_cents) AS BIGINT) AS value_cents, CAST(sum(cost_cents) AS BIGINT) AS cost_cents,
-       min(day) AS first_day
-FROM valued_entries
-GROUP BY ALL;
+SELECT mission_id, user_id, CAST(nullif(invoice_key, 0) AS BIGINT) AS invoice_id, minutes, value_cents, cost_cents,
+       first_day
+FROM time_totals;  -- the billable ones only (the source's condition)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from threading import Lock
@@ -40,10 +40,11 @@ _COMMENT = re.compile(r"--[^\n]*")
 
 @dataclass(frozen=True, slots=True)
 class _Loaded:
-    stamp: tuple[int, int]
+    stamp: tuple[tuple[int, int], ...]
     at: float
     table: pa.Table
     loaded_at: float = 0.0  # wall clock (epoch seconds): what the dashboards show as "données à jour de"
+    narrowing: date | int | None = None  # the parameter a source read in part was read by (sources.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ class AnalyticsRunner:
         if not isinstance(firm_id, int) or isinstance(firm_id, bool) or firm_id <= 0:
             raise ValueError("analytics run for a firm needs the firm's id")
         found = _view(view)
-        tables = self._inputs(firm_id, found.sources)  # a view lists the sources of the macros it calls too
+        tables = self._inputs(firm_id, found.sources, params)
         con = self._connection(found, tables)
         try:
             cursor = con.execute(found.sql, params)
@@ -128,11 +129,11 @@ class AnalyticsRunner:
         finally:
             con.close()
 
-    def _inputs(self, firm_id: int, names: tuple[str, ...]) -> dict[str, pa.Table]:
+    def _inputs(self, firm_id: int, names: tuple[str, ...], params: Mapping[str, object]) -> dict[str, pa.Table]:
         """The tables a view reads: the sources loaded for the firm, then the derived tables built from them."""
         derived = [name for name in names if name in DERIVED]
         base = tuple(dict.fromkeys([n for n in names if n in SOURCES] + [s for d in derived for s in _base_of(d)]))
-        tables = self.tables(firm_id, base)
+        tables = self.tables(firm_id, base, params)
         for name in _in_build_order(derived):
             tables[name] = self._derived(firm_id, name, tables)
         return {name: tables[name] for name in names}
@@ -156,24 +157,27 @@ class AnalyticsRunner:
                 self._built[key] = cached
             return cached[1]
 
-    def tables(self, firm_id: int, names: tuple[str, ...]) -> dict[str, pa.Table]:
+    def tables(self, firm_id: int, names: tuple[str, ...], params: Mapping[str, object] | None = None,
+               ) -> dict[str, pa.Table]:
         """The named sources of one firm. Those to (re)load are loaded concurrently: connectorx and the database
         work outside the GIL, so a cold view costs its largest table rather than the sum of all."""
         if len(names) <= 1:
-            return {name: self.table(firm_id, SOURCES[name]) for name in names}
+            return {name: self.table(firm_id, SOURCES[name], params or {}) for name in names}
         with ThreadPoolExecutor(max_workers=min(len(names), 4)) as pool:
-            loaded = pool.map(lambda name: self.table(firm_id, SOURCES[name]), names)
+            loaded = pool.map(lambda name: self.table(firm_id, SOURCES[name], params or {}), names)
             return dict(zip(names, loaded, strict=True))
 
-    def table(self, firm_id: int, source: Source) -> pa.Table:
-        stamp = generation(self._database, firm_id, source.table)
+    def table(self, firm_id: int, source: Source, params: Mapping[str, object]) -> pa.Table:
+        stamp = tuple(generation(self._database, firm_id, table) for table in source.stamped_by)
+        narrowing = source.narrowing(params)
         key = (firm_id, source.name)
         with self._locks_lock:
             lock = self._locks.setdefault(key, Lock())
         with lock:
             loaded = self._cache.get(key)
-            if loaded is None or loaded.stamp != stamp or self._now() - loaded.at > self._ttl:
-                loaded = _Loaded(stamp, self._now(), self._load(firm_id, source), time.time())
+            if (loaded is None or loaded.stamp != stamp or loaded.narrowing != narrowing
+                    or self._now() - loaded.at > self._ttl):
+                loaded = _Loaded(stamp, self._now(), self._load(firm_id, source, narrowing), time.time(), narrowing)
                 self._cache[key] = loaded
             return loaded.table
 
@@ -182,8 +186,8 @@ class AnalyticsRunner:
         stamps = [loaded.loaded_at for name in names if (loaded := self._cache.get((firm_id, name))) is not None]
         return min(stamps, default=None)
 
-    def _load(self, firm_id: int, source: Source) -> pa.Table:
-        query = source.select(firm_id)
+    def _load(self, firm_id: int, source: Source, narrowing: date | int | None = None) -> pa.Table:
+        query = source.select(firm_id, narrowing)
         if self._uri is None:
             with self._engine.connect() as connection:
                 frame = pl.read_database(query, connection=connection, schema_overrides=_sqlite_schema(source))

@@ -5,7 +5,9 @@ firm's rows), and the column types the views rely on: SQLite hands back what its
 PostgreSQL narrower integers, so every column is cast to one schema.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 
@@ -16,11 +18,45 @@ class Source:
     table: str  # the operational table
     columns: dict[str, pl.DataType | type[pl.DataType]]
     where: str = ""  # a fixed condition on rows no view should ever see (never user input)
+    # Other tables whose writes change this one: the time totals are written by triggers on the time entries, the
+    # users' grades and the rates (migration 0019), which SQLAlchemy never sees as writes to the totals.
+    written_by: tuple[str, ...] = ()
+    # A source read only in part, as a parameter of the views reading it says: (column, operator, parameter). The
+    # time entries from `$since` on (the few the monthly totals cannot cut at a day), the tasks of `$user_id`.
+    narrowed_by: tuple[str, str, str] | None = None
+    # A source summed by the database before it is loaded: the aggregate of each summed column, grouped by the
+    # others (a large firm's 562,000 budget lines come down to one row per mission).
+    sums: tuple[str, ...] = ()
 
-    def select(self, firm_id: int) -> str:
-        # firm_id is an int checked by the runner: connectorx takes no bound parameters.
+    def narrowing(self, params: Mapping[str, object]) -> date | int | None:
+        """The value of the views' parameter this source is read by (None for a source read whole)."""
+        if self.narrowed_by is None:
+            return None
+        name = self.narrowed_by[2]
+        if name not in params:
+            raise ValueError(f"source {self.name} is read by ${name}: the view needs that parameter")
+        value = params[name]
+        if value is not None and (isinstance(value, bool) or not isinstance(value, date | int)):
+            raise ValueError(f"source {self.name}: ${name} must be a date or an integer, not {value!r}")
+        return value
+
+    def select(self, firm_id: int, narrowing: date | int | None = None) -> str:
+        # firm_id is an int checked by the runner, the narrowing a date or an int (`narrowing`): connectorx takes
+        # no bound parameters. NULL matches no row.
         condition = f" AND {self.where}" if self.where else ""
-        return f"SELECT {', '.join(self.columns)} FROM {self.table} WHERE firm_id = {int(firm_id)}{condition}"
+        if self.narrowed_by is not None:
+            column, operator, _ = self.narrowed_by
+            condition += f" AND {column} {operator} {_literal(narrowing)}"
+        if not self.sums:
+            return f"SELECT {', '.join(self.columns)} FROM {self.table} WHERE firm_id = {int(firm_id)}{condition}"
+        keys = [c for c in self.columns if c not in self.sums]
+        listed = ", ".join(f"SUM({c}) AS {c}" if c in self.sums else c for c in self.columns)
+        return (f"SELECT {listed} FROM {self.table} WHERE firm_id = {int(firm_id)}{condition} "
+                f"GROUP BY {', '.join(keys)}")
+
+    @property
+    def stamped_by(self) -> tuple[str, ...]:
+        return (self.table, *self.written_by)
 
 
 SOURCES = {source.name: source for source in (
@@ -28,6 +64,9 @@ SOURCES = {source.name: source for source in (
         "id": pl.Int64, "mission_id": pl.Int64, "label": pl.String, "grade_id": pl.Int64,
         "assignee_id": pl.Int64, "planned_start": pl.Date, "planned_end": pl.Date, "due_on": pl.Date,
         "status": pl.String, "estimated_minutes": pl.Int64, "position": pl.Int64}),
+    # The missions one person has a task on (the deadlines they follow): a few rows of the largest planning table.
+    Source("task_assignees", "mission_tasks", {"mission_id": pl.Int64, "assignee_id": pl.Int64},
+           narrowed_by=("assignee_id", "=", "user_id")),
     Source("missions", "missions", {
         "id": pl.Int64, "client_id": pl.Int64, "label": pl.String, "mission_type_id": pl.Int64,
         "manager_id": pl.Int64, "team_id": pl.Int64, "status": pl.String, "fiscal_year_start": pl.Date,
@@ -39,7 +78,8 @@ SOURCES = {source.name: source for source in (
         "id": pl.Int64, "full_name": pl.String, "role": pl.String, "grade_id": pl.Int64, "team_id": pl.Int64,
         "weekly_minutes": pl.Int64, "is_active": pl.Boolean}),
     Source("teams", "teams", {"id": pl.Int64, "name": pl.String}),
-    Source("budget_hours", "mission_budget_hours", {"mission_id": pl.Int64, "grade_id": pl.Int64, "minutes": pl.Int64}),
+    # Every view wants a mission's whole budget, never its split by grade.
+    Source("budget_hours", "mission_budget_hours", {"mission_id": pl.Int64, "minutes": pl.Int64}, sums=("minutes",)),
     Source("deadlines", "statutory_deadlines", {
         "id": pl.Int64, "client_id": pl.Int64, "mission_id": pl.Int64, "kind": pl.String, "label": pl.String,
         "due_on": pl.Date, "done_on": pl.Date}),
@@ -51,6 +91,18 @@ SOURCES = {source.name: source for source in (
     Source("time_entries", "time_entries", {
         "user_id": pl.Int64, "day": pl.Date, "mission_id": pl.Int64, "minutes": pl.Int64, "billable": pl.Boolean,
         "invoice_id": pl.Int64}),
+    # The time entries' running totals (data/models/time_totals.py), what the boni/mali, WIP and time-value views
+    # read instead of the entries: half a million rows on a large firm instead of 4.8 million.
+    Source("time_totals", "time_totals", {
+        "mission_id": pl.Int64, "user_id": pl.Int64, "invoice_key": pl.Int64, "minutes": pl.Int64,
+        "value_cents": pl.Int64, "cost_cents": pl.Int64, "first_day": pl.Date},
+        where="billable", written_by=("time_entries", "users", "grade_rates")),
+    Source("time_month_totals", "time_month_totals", {
+        "user_id": pl.Int64, "month": pl.Date, "minutes": pl.Int64, "value_cents": pl.Int64},
+        written_by=("time_entries", "users", "grade_rates")),
+    Source("recent_entries", "time_entries", {
+        "user_id": pl.Int64, "day": pl.Date, "mission_id": pl.Int64, "minutes": pl.Int64, "billable": pl.Boolean,
+        "invoice_id": pl.Int64}, narrowed_by=("day", ">=", "since")),
     # Dashboards (issue 6): fees, receivables, time value and timesheets.
     Source("invoices", "invoices", {
         "id": pl.Int64, "kind": pl.String, "status": pl.String, "client_id": pl.Int64, "mission_id": pl.Int64,
@@ -87,6 +139,14 @@ SOURCES = {source.name: source for source in (
         "id": pl.Int64, "party_id": pl.Int64, "share_in_via": pl.Float64, "via_capital": pl.Float64,
         "via_votes": pl.Float64}),
 )}
+
+
+def _literal(value: date | int | None) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, date):
+        return f"'{value.isoformat()}'"
+    return str(int(value))
 
 
 # Tables DuckDB derives from the sources (`sql/<name>.sql`) once per load of what they read, and keeps while those

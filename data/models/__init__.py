@@ -19,6 +19,7 @@ from data.models import (  # noqa: F401
                          ledger,
                          ops,
                          production,
+                         time_totals,
 )
 from data.models.base import Base
 

@@ -14,6 +14,7 @@ class TimeEntryRow(TenantMixin, Base):
     __table_args__ = (
         UniqueConstraint("firm_id", "id"),
         Index("ix_time_entries_firm_user_day", "firm_id", "user_id", "day"),
+        Index("ix_time_entries_firm_day", "firm_id", "day"),  # the analytics' recent entries (migration 0019)
         Index("ix_time_entries_firm_mission", "firm_id", "mission_id"),
         Index("ix_time_entries_firm_invoice", "firm_id", "invoice_id"),
         ForeignKeyConstraint(["firm_id", "user_id"], ["users.firm_id", "users.id"],

@@ -3,7 +3,9 @@ are the same, built again when one of them is reloaded."""
 
 from datetime import date
 
+import duckdb
 import polars as pl
+import pytest
 from sqlalchemy import create_engine
 
 from data.analytics.runner import AnalyticsRunner
@@ -22,34 +24,55 @@ class Swappable(AnalyticsRunner):
         super().__init__(create_engine("sqlite://"))
         self.held = held
 
-    def tables(self, firm_id, names):
+    def tables(self, firm_id, names, params=None):
         return {name: self.held[name] for name in names}
 
 
-def _entries(*minutes):
-    return _arrow("time_entries", [{"user_id": 1, "day": date(2026, 3, 2 + i), "mission_id": 7, "minutes": m,
-                                    "billable": True} for i, m in enumerate(minutes)])
+def _totals(minutes, value_cents):
+    return _arrow("time_totals", [{"mission_id": 7, "user_id": 1, "invoice_key": 0, "billable": True,
+                                   "minutes": minutes, "value_cents": value_cents, "cost_cents": 0,
+                                   "first_day": date(2026, 3, 2)}])
 
 
 def _runner():
     return Swappable({
-        "time_entries": _entries(60),
+        "time_totals": _totals(60, 9000),
+        "recent_entries": _arrow("recent_entries", []),
         "users": _arrow("users", [{"id": 1, "full_name": "Ana", "role": "collaborator", "grade_id": 3}]),
         "grade_rates": _arrow("grade_rates", [{"grade_id": 3, "effective_from": date(2026, 1, 1),
-                                               "selling_rate_cents": 9000, "cost_rate_cents": 4000}])})
+                                               "selling_rate_cents": 9000, "cost_rate_cents": 4000}]),
+        "missions": _arrow("missions", [{"id": 7, "client_id": 1, "label": "Conseil", "billing_mode": "temps_passe",
+                                         "status": "en_cours"}]),
+        "clients": _arrow("clients", [{"id": 1, "name": "Dupain"}]),
+        "invoices": _arrow("invoices", [])})
 
 
-def _march(runner):
-    return [(r["minutes"], r["value_cents"]) for r in runner.rows(1, "time_value_by_month", {
-        "start": date(2026, 3, 1), "end": date(2026, 3, 31), "team_id": None})]
+def _wip(runner, since=date(2026, 3, 1)):
+    return [(r["minutes"], r["wip_cents"]) for r in runner.rows(1, "wip_by_mission", {
+        "today": date(2026, 3, 31), "since": since, "team_id": None, "limit": None})]
 
 
 def test_a_derived_table_follows_a_reload_of_what_it_is_built_from():
     runner = _runner()
-    assert _march(runner) == [(60, 9000)]  # 1 h at 90 €
-    runner.held["time_entries"] = _entries(60, 20)  # a reload: a new table
-    assert _march(runner) == [(80, 9000 + 3000)]  # + 20 min at 90 € = 30 €
-    runner.held["grade_rates"] = _arrow("grade_rates", [{"grade_id": 3, "effective_from": date(2026, 1, 1),
-                                                         "selling_rate_cents": 12000, "cost_rate_cents": 4000}])
-    assert _march(runner) == [(80, 12000 + 4000)]  # the new rate: 120 € + 40 €
+    assert _wip(runner) == [(60, 9000)]  # 1 h at 90 €, not billed
+    runner.held["time_totals"] = _totals(80, 12000)  # a reload: a new table
+    assert _wip(runner) == [(80, 12000)]
+    runner.held["recent_entries"] = _arrow("recent_entries", [  # 20 min dated after today: not WIP yet
+        {"user_id": 1, "day": date(2026, 4, 1), "mission_id": 7, "minutes": 20, "billable": True}])
+    assert _wip(runner) == [(60, 12000 - 3000)]  # 20 min at 90 € = 30 € taken off
 
+
+def test_a_view_refuses_recent_entries_read_from_too_late_a_day():
+    with pytest.raises(duckdb.Error, match="since"):
+        _wip(_runner(), since=date(2026, 4, 2))  # the entries of 1 April would be missing from what is taken off
+
+
+def test_a_source_read_in_part_takes_its_parameter_from_the_view():
+    recent, tasks = SOURCES["recent_entries"], SOURCES["task_assignees"]
+    assert recent.select(4, recent.narrowing({"since": date(2026, 11, 1)})).endswith(
+        "WHERE firm_id = 4 AND day >= '2026-11-01'")
+    assert tasks.select(4, tasks.narrowing({"user_id": None})).endswith("AND assignee_id = NULL")  # no row at all
+    with pytest.raises(ValueError, match="since"):
+        recent.narrowing({"today": date(2026, 11, 20)})  # a view reading it without $since
+    with pytest.raises(ValueError, match="user_id"):
+        tasks.narrowing({"user_id": "1 OR 1=1"})  # only dates and integers reach the SQL text

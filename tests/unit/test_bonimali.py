@@ -52,11 +52,14 @@ class Scenario:
 
     # --- the domain's figures ---
 
-    def domain(self, year=0):
+    def domain_valued(self):
         grade = {PARTNER: PARTNER, MANAGER: MANAGER, JUNIOR: JUNIOR}
         entries = [bm.Entry(e["mission_id"], e["user_id"], e["day"], e["minutes"], e["billable"], grade[e["user_id"]],
                             e["invoice_id"]) for e in self.entries]
-        valued = bm.valued_entries(entries, self.rates)
+        return bm.valued_entries(entries, self.rates)
+
+    def domain(self, year=0):
+        valued = self.domain_valued()
         docs = [bm.Document(i["id"], i["kind"], i["client_id"], i["issue_date"], i["mission_id"],
                             i["credited_invoice_id"],
                             tuple((line["kind"], line["amount_cents"]) for line in self.lines
@@ -79,14 +82,30 @@ class Scenario:
             "grade_rates": [{"grade_id": r.grade_id, "effective_from": r.effective_from,
                              "selling_rate_cents": r.selling_rate_cents, "cost_rate_cents": r.cost_rate_cents}
                             for r in self.rates],
-            "mission_types": [], "budget_hours": []}
+            "mission_types": [], "budget_hours": [], "recent_entries": []}
+        tables["time_totals"] = _totals(self.domain_valued())  # what the database's triggers keep
         arrow = {name: _frame(name, rows) for name, rows in tables.items()}
 
         class InMemory(AnalyticsRunner):  # the scenario's tables instead of a database's
-            def tables(self, firm_id, names):
+            def tables(self, firm_id, names, params=None):
                 return {name: arrow[name] for name in names}
 
         return InMemory(create_engine("sqlite://")).rows(1, view, params)
+
+
+def _totals(valued):
+    """The time totals of these valued entries, as the database's triggers sum them (data/models/time_totals.py)."""
+    totals = {}
+    for v in valued:
+        e = v.entry
+        key = (e.mission_id, e.user_id, e.invoice_id or 0)
+        row = totals.setdefault(key, {"mission_id": key[0], "user_id": key[1], "invoice_key": key[2], "billable": True,
+                                      "minutes": 0, "value_cents": 0, "cost_cents": 0, "first_day": e.day})
+        row["minutes"] += e.minutes
+        row["value_cents"] += v.value_cents
+        row["cost_cents"] += v.cost_cents
+        row["first_day"] = min(row["first_day"], e.day)
+    return list(totals.values())
 
 
 def _frame(name, rows):

@@ -1,0 +1,122 @@
+"""The time totals the database's triggers keep (migration 0019, data/models/time_totals.py), on SQLite and
+PostgreSQL: after inserts, updates, deletes, a new rate, a change of grade and a rolled-back write they equal the
+entries' totals worked out here in Python from the entries themselves (domain rules: rate of the author's grade
+in force on the day, half up per entry), and a few of them by hand."""
+
+from collections import defaultdict
+from datetime import date
+
+import pytest
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from data.db import engine_for
+from data.models.access import UserRow
+from data.models.firm import GradeRateRow
+from data.models.production import TimeEntryRow
+from data.models.time_totals import TimeMonthTotalRow, TimeTotalRow
+from domain.analytics.bonimali import entry_value
+from domain.firm.model import GradeRate, rate_in_force
+from tests.integration.dashboards_support import AT, build
+
+
+def _session(firm) -> Session:
+    return Session(engine_for(firm.container.settings.database_url))
+
+
+def _stored(s: Session, firm_id: int) -> tuple[dict, dict]:
+    totals = {(r.mission_id, r.user_id, r.invoice_key, r.billable): (r.minutes, r.value_cents, r.cost_cents,
+                                                                    r.first_day)
+              for r in s.scalars(select(TimeTotalRow).where(TimeTotalRow.firm_id == firm_id))}
+    months = {(r.user_id, r.month): (r.minutes, r.value_cents)
+              for r in s.scalars(select(TimeMonthTotalRow).where(TimeMonthTotalRow.firm_id == firm_id))}
+    return totals, months
+
+
+def _expected(s: Session, firm_id: int) -> tuple[dict, dict]:
+    """The same totals summed in Python from the entries as they now are."""
+    grades = dict(s.execute(select(UserRow.id, UserRow.grade_id).where(UserRow.firm_id == firm_id)).all())
+    rates = [GradeRate(r.id, r.grade_id, r.effective_from, r.selling_rate_cents, r.cost_rate_cents)
+             for r in s.scalars(select(GradeRateRow).where(GradeRateRow.firm_id == firm_id))]
+    totals: dict = defaultdict(lambda: [0, 0, 0, date.max])
+    months: dict = defaultdict(lambda: [0, 0])
+    for e in s.scalars(select(TimeEntryRow).where(TimeEntryRow.firm_id == firm_id,
+                                                  TimeEntryRow.mission_id.is_not(None))):
+        grade = grades.get(e.user_id)
+        rate = rate_in_force(rates, grade, e.day) if grade is not None else None
+        value = entry_value(e.minutes, rate.selling_rate_cents) if rate else 0
+        cost = entry_value(e.minutes, rate.cost_rate_cents) if rate else 0
+        row = totals[(e.mission_id, e.user_id, e.invoice_id or 0, e.billable)]
+        row[0], row[1], row[2], row[3] = row[0] + e.minutes, row[1] + value, row[2] + cost, min(row[3], e.day)
+        if e.billable:
+            month = months[(e.user_id, e.day.replace(day=1))]
+            month[0], month[1] = month[0] + e.minutes, month[1] + value
+    return {k: tuple(v) for k, v in totals.items()}, {k: tuple(v) for k, v in months.items()}
+
+
+def _check(firm) -> tuple[dict, dict]:
+    with _session(firm) as s:
+        stored = _stored(s, firm.firm_id)
+        assert stored == _expected(s, firm.firm_id)
+    return stored
+
+
+def test_the_totals_of_the_written_entries(firm):
+    scenario = build(firm)
+    totals, months = _check(firm)
+    # Bob on Tenue 2026: 240 min on 3 November at 70 €/h (280 €) and 90 min on the 12th at 80 €/h (120 €).
+    assert totals[(scenario.m1, scenario.bob_id, 0, True)] == (330, 28000 + 12000, 14000 + 6000, date(2026, 11, 3))
+    # Bob's chargeable November: those 400 € and 45 min on Bilan 2026 on the 17th at 80 €/h (60 €); his
+    # 120 min of training (no mission) are in neither table.
+    assert months[(scenario.bob_id, date(2026, 11, 1))] == (240 + 90 + 45, 40000 + 6000)
+
+
+def test_the_totals_follow_updates_and_deletes(firm):
+    scenario = build(firm)
+    with _session(firm) as s, s.begin():
+        entries = {(e.user_id, e.day): e for e in s.scalars(select(TimeEntryRow).where(
+            TimeEntryRow.firm_id == firm.firm_id))}
+        entries[(scenario.bob_id, date(2026, 11, 3))].minutes = 250  # more minutes
+        entries[(scenario.bob_id, date(2026, 11, 12))].invoice_id = 999  # reserved by a draft
+        entries[(scenario.bob_id, date(2026, 11, 17))].billable = False  # no longer chargeable
+        entries[(scenario.carla_id, date(2026, 10, 20))].day = date(2026, 11, 19)  # moved to another month
+        entries[(scenario.admin_id, date(2026, 11, 16))].mission_id = scenario.m1  # to another mission
+        s.delete(entries[(scenario.admin_id, date(2026, 11, 4))])
+    totals, months = _check(firm)
+    assert totals[(scenario.m1, scenario.bob_id, 0, True)] == (250, 29167, 14583, date(2026, 11, 3))  # 250 min at 70 €/h
+    assert totals[(scenario.m1, scenario.bob_id, 999, True)] == (90, 12000, 6000, date(2026, 11, 12))
+    assert (scenario.m2, scenario.admin_id, 0, True) not in totals  # its only entry moved to Tenue 2026
+    assert (scenario.carla_id, date(2026, 10, 1)) not in months  # Carla's only October entry is now in November
+    with _session(firm) as s, s.begin():  # a whole mission's time deleted in one statement
+        s.execute(delete(TimeEntryRow).where(TimeEntryRow.firm_id == firm.firm_id,
+                                             TimeEntryRow.mission_id == scenario.m1))
+    totals, _ = _check(firm)
+    assert not [key for key in totals if key[0] == scenario.m1]
+
+
+def test_a_new_rate_or_grade_values_the_time_again(firm):
+    scenario = build(firm)
+    with _session(firm) as s, s.begin():
+        staff_grade = s.get(UserRow, scenario.bob_id).grade_id
+        s.add(GradeRateRow(firm_id=firm.firm_id, grade_id=staff_grade, effective_from=date(2026, 11, 15),
+                           selling_rate_cents=9000, cost_rate_cents=4500))
+    totals, _ = _check(firm)
+    # Bob's 45 min of 17 November on Bilan 2026 now at 90 €/h.
+    assert totals[(scenario.m3, scenario.bob_id, 0, True)][1] == 6750
+    with _session(firm) as s, s.begin():
+        s.execute(update(UserRow).where(UserRow.id == scenario.bob_id).values(
+            grade_id=s.get(UserRow, scenario.admin_id).grade_id))  # Bob made partner: 180 €/h
+    totals, _ = _check(firm)
+    assert totals[(scenario.m3, scenario.bob_id, 0, True)][1] == 13500
+
+
+def test_a_rolled_back_write_leaves_the_totals_as_they_were(firm):
+    scenario = build(firm)
+    before = _check(firm)
+    with pytest.raises(RuntimeError), _session(firm) as s, s.begin():
+        s.add(TimeEntryRow(firm_id=firm.firm_id, user_id=scenario.bob_id, day=date(2026, 11, 18), minutes=60,
+                           mission_id=scenario.m1, billable=True, activity="production", created_at=AT,
+                           updated_at=AT))
+        s.flush()
+        raise RuntimeError("the save fails after the entry was written")
+    assert _check(firm) == before
