@@ -234,6 +234,10 @@ if doc.kind is InvoiceKind.INVOICE:
     st.markdown("##### Avoir")
     st.caption("Un avoir annule tout ou partie de la facture, dans la série des avoirs, et la cite (numéro et date). "
                "Il est émis et envoyé au client comme une facture.")
+    if doc.prepaid_cents and (deducted := queries.deposits_deducted(ctx.uow(), ctx.principal, invoice.id)):
+        st.caption(f"Cette facture a déduit des acomptes ({', '.join(d.number for d in deducted)}) : seul un avoir "
+                   "total est possible ; il crédite le net demandé et remet les acomptes à disposition pour la "
+                   "prochaine facture du client.")
     positions = list(range(1, len(doc.lines) + 1))
     chosen = st.multiselect("Lignes à créditer", positions, default=positions, key=f"{key}.credit.lines",
                             format_func=lambda n: f"{n}. {doc.lines[n - 1].label} "

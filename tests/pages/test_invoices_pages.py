@@ -11,7 +11,7 @@ from domain.invoicing import queries
 from domain.invoicing.model import InvoiceKind
 from domain.invoicing.records import InvoiceStatus
 from tests.conftest import NOW, ROOT
-from tests.integration.invoices_support import add_client, new_draft, ready_to_invoice
+from tests.integration.invoices_support import add_client, check_issued, new_draft, ready_to_invoice
 from tests.pages.helpers import ACCESS_DENIED, button, column, titles
 
 PAGE = "pages/staff/invoices.py"
@@ -194,3 +194,40 @@ def test_a_draft_typed_by_hand_deducts_the_paid_deposits_on_request(firm, open_a
     assert any(cap.value.endswith("Net à payer : 1\u202f221,90\u00a0€.") for cap in at.caption)
     at = button(at, "Déduire les acomptes payés").click().run()
     assert at.success[0].value.startswith("Aucun acompte payé à déduire pour ce client")
+
+
+def test_an_invoice_that_deducted_deposits_is_credited_in_full_only_which_gives_them_back(firm, open_app, admin,
+                                                                                           dupain):
+    from data.documents import WeasyPrintRenderer
+    from data.integrations.facturx import FacturX
+    from domain.collections.model import PaymentInput
+    from domain.collections.services import record_payment
+    from domain.invoicing import deposits, services
+
+    c = firm.container
+    draft = deposits.create_deposit(c.firm_uow(firm.firm_id), None, c.clock, dupain.id, "100")  # 120 € TTC
+    paid = services.issue_invoice(c.firm_uow(firm.firm_id), None, c.clock, WeasyPrintRenderer(), FacturX(),
+                                  draft.id).invoice
+    record_payment(c.firm_uow(firm.firm_id), None, c.clock, PaymentInput(paid.id, NOW.date(), 12_000))
+    final = new_draft(firm, dupain.id)  # 1 341,90 € TTC, deducts the 120 €: asks 1 221,90 €
+    deposits.deduct_deposits(c.firm_uow(firm.firm_id), None, c.clock, final.id)
+    services.issue_invoice(c.firm_uow(firm.firm_id), None, c.clock, WeasyPrintRenderer(), FacturX(), final.id)
+
+    at = open_invoices(open_app, admin, final.id)
+    assert any(cap.value.startswith("Cette facture a déduit des acomptes (F2026-00001) : seul un avoir total")
+               for cap in at.caption)
+    at.multiselect(key=f"invoices.{final.id}.credit.lines").set_value([1])
+    at.checkbox(key=f"invoices.{final.id}.credit.ok").check().run()
+    at = button(at, "Émettre l'avoir").click().run()
+    assert at.error[0].value.startswith("La facture F2026-00002 a déduit des acomptes (F2026-00001) : un avoir partiel")
+    assert [s.kind for s in stored(firm)] == [InvoiceKind.INVOICE, InvoiceKind.INVOICE]
+
+    at.multiselect(key=f"invoices.{final.id}.credit.lines").set_value([1, 2, 3, 4])
+    at = button(at, "Émettre l'avoir").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.success[0].value == "Avoir AV2026-00001 émis sur la facture F2026-00002."
+    [note] = [s for s in stored(firm) if s.kind is InvoiceKind.CREDIT_NOTE]
+    assert (note.ttc_cents, note.credited_invoice_id) == (134_190, final.id)
+    assert check_issued(firm, note.id)[0].document.totals.due_cents == 134_190 - 12_000  # and every Factur-X check
+    with c.firm_uow(firm.firm_id) as u:
+        assert [d.id for d in u.deposits.deductible(dupain.id)] == [paid.id]
