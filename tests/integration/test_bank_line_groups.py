@@ -129,3 +129,31 @@ def test_a_settled_invoice_in_the_choice_refuses_the_whole_allocation(billing):
         services.allocate_bank_line(uow(billing), None, billing.container.clock, ids["VIR B"],
                                     [first.id, second.id])
     assert collections_state(billing) == before
+
+
+def test_the_rest_of_a_line_may_be_ignored_and_comes_back_when_one_of_its_payments_is_cancelled(billing):
+    client = add_client(billing)
+    _, invoice = issued_invoice(billing, client)
+    ids = import_lines(billing, ("VIR DUPAIN ET FRAIS", "1 400,00"))  # 1 341,90 + 58,10 of something else
+    line_id = ids["VIR DUPAIN ET FRAIS"]
+    [payment] = services.allocate_bank_line(uow(billing), None, billing.container.clock, line_id, [invoice.id])
+    services.ignore_bank_line(uow(billing), None, billing.container.clock, line_id)  # the 58,10 € left aside
+    assert queued(billing, line_id) is None
+    assert queries.receivable(uow(billing), None, invoice.id).outstanding_cents == 0
+
+    services.cancel_payment(uow(billing), None, billing.container.clock, payment.id)
+    back = queued(billing, line_id)  # the whole credit is unallocated again: back in the queue
+    assert (back.line.status, back.line.unallocated_cents, back.line.payment_id) == (
+        BankLineStatus.TO_MATCH, 140_000, None)
+
+
+def test_another_firm_cannot_allocate_a_line_or_pay_with_it(billing, make_firm):
+    from domain.errors import NotFound
+
+    client = add_client(billing)
+    _, invoice = issued_invoice(billing, client)
+    ids = import_lines(billing, ("VIR DUPAIN", "1 341,90"))
+    other = make_firm("Autre cabinet")
+    with pytest.raises(NotFound, match="Ligne de relevé introuvable"):
+        services.allocate_bank_line(uow(other), None, other.container.clock, ids["VIR DUPAIN"], [invoice.id])
+    assert queued(billing, ids["VIR DUPAIN"]).line.allocated_cents == 0
