@@ -315,12 +315,14 @@ def cmd_run_billing(c: Container, args) -> None:
     if not args.issue:
         print("Rien n'a été écrit : relancez avec --issue pour préparer et émettre ces factures.")
         return
-    prepared = runs.prepare_run(c.firm_uow(firm_id), None, c.clock, period)
-    drafts = [r.invoice.id for r in runs.run_rows(c.firm_uow(firm_id), None, period)
-              if r.invoice.status is InvoiceStatus.DRAFT]
-    print(f"{len(prepared.invoice_ids)} brouillon(s) préparé(s) ; {len(drafts)} brouillon(s) de la période à émettre.")
     batch = PooledFacturXBatch()
+    batch.warm_up(wait=False)  # the workers load fonts and compile the schematrons while the drafts are prepared
     try:
+        prepared = runs.prepare_run(c.firm_uow(firm_id), None, c.clock, period)
+        drafts = [r.invoice.id for r in runs.run_rows(c.firm_uow(firm_id), None, period)
+                  if r.invoice.status is InvoiceStatus.DRAFT]
+        print(f"{len(prepared.invoice_ids)} brouillon(s) préparé(s) ; {len(drafts)} brouillon(s) de la période "
+              "à émettre.")
         report = runs.issue_run(c.firm_uow(firm_id), None, c.clock, batch, drafts,
                                 progress=lambda done, steps, text: print(f"[{done}/{steps}] {text}", flush=True))
     finally:

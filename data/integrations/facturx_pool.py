@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
 
 from domain.invoicing.model import ConformityProblem, Invoice
@@ -112,6 +112,10 @@ def _check(invoice: Invoice) -> tuple[bytes, list[ConformityProblem]]:
     return xml, einvoicing.validate(xml)
 
 
+def _check_chunk(invoices: Sequence[Invoice]) -> list[tuple[bytes, list[ConformityProblem]]]:
+    return [_check(invoice) for invoice in invoices]
+
+
 def _make(job: FacturXJob) -> bytes:
     documents, einvoicing = _adapters()
     return einvoicing.embed(documents.pdf(job.html), job.xml, title=job.title, author=job.author)
@@ -126,6 +130,16 @@ def _warm(_: int) -> int:
     return os.getpid()
 
 
+class _Part:
+    """One invoice's result in a chunk's future."""
+
+    def __init__(self, future: Future, position: int) -> None:
+        self.future, self.position = future, position
+
+    def result(self):
+        return self.future.result()[self.position]
+
+
 class PooledFacturXBatch:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
@@ -137,9 +151,12 @@ class PooledFacturXBatch:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
-    def warm_up(self) -> None:
-        """Start every worker and compile its schematrons now (a run's first batch then runs at full speed)."""
-        list(self._executor().map(_warm, range(self.workers * 2)))
+    def warm_up(self, wait: bool = True) -> None:
+        """Start every worker and compile its schematrons now (a run's first batch then runs at full speed). With
+        `wait=False` the workers warm up while the caller goes on (e.g. prepares the run's drafts)."""
+        warming = self._executor().map(_warm, range(self.workers * 2))
+        if wait:
+            list(warming)
 
     def _chunksize(self, count: int) -> int:
         return max(1, count // (self.workers * 4))
@@ -148,6 +165,18 @@ class PooledFacturXBatch:
         if not invoices:
             return []
         return list(self._executor().map(_check, invoices, chunksize=self._chunksize(len(invoices))))
+
+    def start_checks(self, invoices: Sequence[Invoice]) -> list[_Part]:
+        """Checks sent in a few chunks (an invoice's check is short: one task each would cost more in transfers)."""
+        size, parts = self._chunksize(len(invoices)), []
+        for start in range(0, len(invoices), size):
+            future = self._executor().submit(_check_chunk, list(invoices[start:start + size]))
+            parts += [_Part(future, position) for position in range(len(invoices[start:start + size]))]
+        return parts
+
+    def start_making(self, jobs: Sequence[FacturXJob]) -> list[Future]:
+        """One task per invoice, so that the billing run can keep those it rendered ahead and drop the others."""
+        return [self._executor().submit(_make, job) for job in jobs]
 
     def xml(self, invoice: Invoice) -> bytes:
         if self._einvoicing is None:

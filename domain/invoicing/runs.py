@@ -1,25 +1,10 @@
-"""Billing runs: prepare the month's drafts, adjust the time they bill, issue a selection in bulk.
-
-Issuing in bulk is built for speed and for being killed at any moment:
-
-1. **check** every selected draft (French rules, CII XML, XSD and both schematrons) with the number it would
-   get; a refused draft stays a draft with its rule ids and messages stored (`invoices.problems`), the others
-   have theirs cleared. The checks are spread over the cores by the `FacturXBatch` adapter. Commit per chunk.
-2. **issue** the passing drafts in batches, one transaction per batch: each draft's snapshots are taken again
-   and must be those checked (else it is checked again); then the numbers are allocated (the series row stays
-   locked until the commit), the PDFs rendered and embedded over the cores, and each invoice goes through
-   `services.complete_issue` (bytes, sales journal, audit, mail), then commit.
-
-A kill rolls back the open batch only: its drafts are still drafts, their numbers were never consumed, and the
-batches before are complete. Running again picks up the drafts still to issue, so numbers stay gapless and
-in the order of issue.
-"""
+"""Billing runs: prepare the month's drafts, adjust the time they bill; issuing a selection in bulk is in
+`bulk_issue` (re-exported here: `runs.issue_run`, `runs.InProcessBatch`, `runs.RunReport`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from domain.access.model import Permission, Principal
 from domain.audit import Action
@@ -29,33 +14,18 @@ from domain.firm.guards import actor_id, require_staff
 from domain.formatting import eur_cents
 from domain.invoicing import billing, deposits, drafting, services
 from domain.invoicing.billing import BillingPeriod, Proposal
-from domain.invoicing.model import ConformityProblem, Invoice
+from domain.invoicing.bulk_issue import (  # noqa: F401 (re-exported: the run's public face)
+    BATCH_SIZE,
+    FRENCH_RULES,
+    InProcessBatch,
+    Progress,
+    RunReport,
+    issue_run,
+)
+from domain.invoicing.model import ConformityProblem
 from domain.invoicing.records import InvoiceDraft, InvoiceFilter, InvoiceStatus, InvoiceSummary, StoredInvoice
-from domain.ports import DocumentRenderer, EInvoicing, FirmUnitOfWork
-from domain.ports.billing import FacturXBatch, FacturXJob, TimeBilling
-
-Progress = Callable[[int, int, str], None]  # (steps done, steps in all, French message)
-BATCH_SIZE = 50
-FRENCH_RULES = "Règles françaises"
-
-
-class InProcessBatch:
-    """`FacturXBatch` without a pool: the ordinary adapters called one invoice after the other (tests, small
-    runs, or where no pool is wired)."""
-
-    def __init__(self, documents: DocumentRenderer, einvoicing: EInvoicing) -> None:
-        self.documents, self.einvoicing = documents, einvoicing
-
-    def check_many(self, invoices: Sequence[Invoice]) -> list[tuple[bytes, list[ConformityProblem]]]:
-        return [(xml, self.einvoicing.validate(xml)) for xml in (self.einvoicing.xml(i) for i in invoices)]
-
-    def xml(self, invoice: Invoice) -> bytes:
-        return self.einvoicing.xml(invoice)
-
-    def make_many(self, jobs: Sequence[FacturXJob]) -> list[bytes]:
-        return [self.einvoicing.embed(self.documents.pdf(job.html), job.xml, title=job.title, author=job.author)
-                for job in jobs]
-
+from domain.ports import FirmUnitOfWork
+from domain.ports.billing import TimeBilling
 
 # --- proposal and drafts ---------------------------------------------------------------------------------
 
@@ -160,112 +130,3 @@ def adjust_time(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, 
                          at=clock.now())
         uow.commit()
         return services._get(uow, invoice_id)
-
-
-# --- bulk issue ----------------------------------------------------------------------------------------
-
-@dataclass
-class RunReport:
-    issued: list[tuple[int, str]] = field(default_factory=list)  # (invoice id, number), in the order of issue
-    refused: dict[int, tuple[ConformityProblem, ...]] = field(default_factory=dict)
-    skipped: list[int] = field(default_factory=list)  # already issued, or no longer there
-
-
-def _chunks(items: Sequence, size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _french(problems: list[str]) -> tuple[ConformityProblem, ...]:
-    return tuple(ConformityProblem(FRENCH_RULES, "", problem) for problem in problems)
-
-
-def issue_run(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, batch: FacturXBatch,
-              invoice_ids: Sequence[int], progress: Progress | None = None,
-              batch_size: int = BATCH_SIZE) -> RunReport:
-    """Check, then issue, the selected drafts (module docstring). Restartable: an invoice already issued is
-    skipped. Raises only on a failure of the machinery (the open batch is then rolled back)."""
-    require_staff(uow, principal, Permission.INVOICE)
-    if batch_size < 1:
-        raise InvalidInput("La taille des lots doit être d'au moins 1.")
-    report, ids = RunReport(), list(dict.fromkeys(invoice_ids))
-    steps, done = 2 * len(ids), 0
-    tell = progress or (lambda *_: None)
-    with uow:
-        firm = uow.firm.get()
-        checked: list[tuple[int, Invoice]] = []
-        for chunk in _chunks(ids, batch_size):
-            checked += _check(uow, clock, batch, firm, chunk, report)
-            uow.commit()
-            done += len(chunk)
-            tell(done, steps, f"Contrôle des brouillons : {done} / {len(ids)}")
-        done = len(ids) + len(ids) - len(checked)  # refused or skipped drafts have nothing left to do
-        logo = uow.firm.logo() if firm.has_logo else None
-        for chunk in _chunks(checked, batch_size):
-            try:
-                _issue_batch(uow, actor_id(principal), clock, batch, firm, logo, chunk, report)
-                uow.commit()
-            except BaseException:
-                uow.rollback()
-                raise
-            done += len(chunk)
-            tell(done, steps, f"Émission : {len(report.issued)} facture(s) émise(s)")
-    return report
-
-
-def _check(uow: FirmUnitOfWork, clock: Clock, batch: FacturXBatch, firm, ids: Sequence[int],
-           report: RunReport) -> list[tuple[int, Invoice]]:
-    pending, passing = [], []
-    for invoice_id in ids:
-        draft = uow.invoices.get(invoice_id)
-        if draft is None or not draft.is_draft:
-            report.skipped.append(invoice_id)
-            continue
-        prepared, problems = services.prepare_issue(uow, clock, draft, firm)
-        if problems:
-            report.refused[invoice_id] = _french(problems)
-        else:
-            pending.append(prepared)
-    for prepared, (_xml, findings) in zip(pending, batch.check_many([p.invoice for p in pending]), strict=True):
-        blocking = tuple(f for f in findings if f.blocking)
-        if blocking:
-            report.refused[prepared.draft.id] = blocking
-        else:
-            passing.append((prepared.draft.id, prepared.invoice))
-        if blocking or prepared.draft.problems:
-            uow.invoices.set_problems(prepared.draft.id, blocking)
-    for invoice_id, problems in report.refused.items():
-        if invoice_id in ids:
-            uow.invoices.set_problems(invoice_id, problems)
-    return passing
-
-
-def _issue_batch(uow: FirmUnitOfWork, actor: int | None, clock: Clock, batch: FacturXBatch, firm, logo,
-                 chunk: Sequence[tuple[int, Invoice]], report: RunReport) -> None:
-    """One transaction: everything checked before any number is taken, so a refusal never leaves a gap."""
-    ready = []
-    for invoice_id, checked in chunk:
-        draft = uow.invoices.get(invoice_id)
-        if draft is None or not draft.is_draft:  # issued by someone else since the check
-            report.skipped.append(invoice_id)
-            continue
-        pending, problems = services.prepare_issue(uow, clock, draft, firm)
-        refusal = _french(problems)
-        if not refusal and pending.invoice != checked:  # changed since the check: check it again
-            refusal = tuple(f for f in batch.check_many([pending.invoice])[0][1] if f.blocking)
-        if refusal:
-            report.refused[invoice_id] = refusal
-            uow.invoices.set_problems(invoice_id, refusal)
-            continue
-        ready.append(pending)
-    numbered = [services.allocate_number(uow, pending) for pending in ready]
-    jobs, xmls = [], []
-    for pending in numbered:
-        # The content was checked with the placeholder number; only the number (same series format, checked by
-        # the French rules) differs, so the XML is written again without running the schematrons twice.
-        xml = batch.xml(pending.invoice)
-        xmls.append(xml)
-        jobs.append(FacturXJob(services.invoice_html(uow, pending, logo), xml, pending.title, firm.identity.name))
-    for pending, xml, facturx in zip(numbered, xmls, batch.make_many(jobs), strict=True):
-        services.complete_issue(uow, actor, clock, pending, xml=xml, facturx=facturx, reread=False)
-        report.issued.append((pending.draft.id, pending.invoice.number))

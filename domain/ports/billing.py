@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from domain.invoicing.billing import BilledUnits, DueInstalment, TimeBlock, UnbilledTime, UnitMission
 from domain.invoicing.model import ConformityProblem, Invoice
 from domain.invoicing.records import Deposit
+
+T_co = TypeVar("T_co", covariant=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +69,19 @@ class FacturXJob:
     author: str
 
 
+class Later(Protocol[T_co]):
+    """Work started and not waited for yet (a future of `concurrent.futures`, or work done on demand)."""
+
+    def result(self) -> T_co: ...
+
+
 class FacturXBatch(Protocol):
     """Checks and renders many invoices at once (an adapter may use a process pool over the cores). Results
-    come back in the order of the input."""
+    come back in the order of the input. The `start_*` forms return at once, so the caller can do its own work
+    (the database's) while the invoices are checked or rendered; one `Later` per invoice."""
 
     def check_many(self, invoices: Sequence[Invoice]) -> list[tuple[bytes, list[ConformityProblem]]]: ...
+    def start_checks(self, invoices: Sequence[Invoice]) -> list[Later[tuple[bytes, list[ConformityProblem]]]]: ...
     def xml(self, invoice: Invoice) -> bytes: ...  # in the calling process: cheap
     def make_many(self, jobs: Sequence[FacturXJob]) -> list[bytes]: ...  # Factur-X PDF/A-3 bytes
+    def start_making(self, jobs: Sequence[FacturXJob]) -> list[Later[bytes]]: ...
