@@ -1,8 +1,8 @@
 """Users, permissions, sessions, reset tokens and the sign-in throttle."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKeyConstraint, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKeyConstraint, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base, TenantMixin
@@ -29,6 +29,22 @@ class UserRow(TenantMixin, Base):
     weekly_minutes: Mapped[int] = mapped_column(Integer, default=35 * 60)
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class UserGradeRow(TenantMixin, Base):
+    """A person's grade from `effective_from` on (domain/firm/model.py `grade_on`): time is valued at the grade of
+    each entry's day. `users.grade_id` is the grade in force today, what screens, quotes and planning show."""
+
+    __tablename__ = "user_grades"
+    __table_args__ = (
+        UniqueConstraint("firm_id", "user_id", "effective_from"),
+        ForeignKeyConstraint(["firm_id", "user_id"], ["users.firm_id", "users.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(["firm_id", "grade_id"], ["grades.firm_id", "grades.id"]),
+    )
+
+    user_id: Mapped[int] = mapped_column(Integer)
+    grade_id: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date] = mapped_column(Date)
 
 
 class RolePermissionRow(Base):

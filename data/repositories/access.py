@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, func, select, update
 
@@ -11,6 +11,7 @@ from data.models.access import (
     LoginThrottleRow,
     PasswordResetTokenRow,
     RolePermissionRow,
+    UserGradeRow,
     UserPermissionRow,
     UserRow,
 )
@@ -24,6 +25,7 @@ from domain.access.model import (
     SessionRecord,
     User,
 )
+from domain.firm.model import SINCE_ALWAYS, UserGrade
 
 
 def user_from_row(row: UserRow) -> User:
@@ -45,7 +47,22 @@ class UserRepository(FirmScoped):
         row = self._add(UserRow, email=email, full_name=full_name, role=role.value, grade_id=grade_id,
                         team_id=team_id, password_hash=password_hash, must_change_password=must_change_password,
                         is_active=True, created_at=at)
+        if grade_id is not None:  # a new person's grade values all their time, "since always"
+            self.set_grade_from(row.id, grade_id, SINCE_ALWAYS)
         return user_from_row(row)
+
+    def grade_history(self, user_id: int | None = None) -> list[UserGrade]:
+        """The grade history of one person (or of everyone), oldest first."""
+        statement = self._select(UserGradeRow).order_by(UserGradeRow.user_id, UserGradeRow.effective_from)
+        if user_id is not None:
+            statement = statement.where(UserGradeRow.user_id == user_id)
+        return [UserGrade(r.user_id, r.grade_id, r.effective_from) for r in self.session.scalars(statement)]
+
+    def set_grade_from(self, user_id: int, grade_id: int, effective_from: date) -> None:
+        """Write the person's grade from that day (a row of the same day is replaced). The database's triggers
+        value their time again (migration 0020)."""
+        upsert(self.session, UserGradeRow, {"firm_id": self.firm_id, "user_id": user_id,
+                                            "effective_from": effective_from}, {"grade_id": grade_id})
 
     def update(self, user_id: int, **fields: object) -> None:
         if isinstance(fields.get("role"), Role):

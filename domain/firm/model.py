@@ -66,6 +66,39 @@ def rate_in_force(rates: list[GradeRate], grade_id: int, on: date) -> GradeRate 
     return max(candidates, key=lambda r: r.effective_from, default=None)
 
 
+# The effective date of the grade history rows written for people who had a grade before the history existed
+# (migration 0020) or who are given one at their creation: "since always".
+SINCE_ALWAYS = date(2000, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class UserGrade:
+    """A person holds `grade_id` from `effective_from` until the next row of their history."""
+
+    user_id: int
+    grade_id: int
+    effective_from: date
+
+
+def grade_on(history: list[UserGrade], on: date) -> int | None:
+    """The grade of one person on a day: the latest row of their history in force that day; a day before the first
+    row takes the first row's grade (time entered before a grade was recorded is not worth nothing); no history:
+    no grade (time worth 0). Time is valued at this grade, so a promotion never revalues the time before it."""
+    if not history:
+        return None
+    in_force = [g for g in history if g.effective_from <= on]
+    chosen = max(in_force, key=lambda g: g.effective_from) if in_force else min(history, key=lambda g: g.effective_from)
+    return chosen.grade_id
+
+
+def histories(rows: list[UserGrade]) -> dict[int, list[UserGrade]]:
+    """The grade history of each person, by user id."""
+    found: dict[int, list[UserGrade]] = {}
+    for row in rows:
+        found.setdefault(row.user_id, []).append(row)
+    return found
+
+
 class DocType(StrEnum):
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
