@@ -198,12 +198,17 @@ FROM weighed;
 
 -- valued_recent(from_day): the chargeable entries (billable, on a mission) of `recent_entries` (the time entries
 -- read one by one from the views' $since on) dated on or after from_day, each valued as sql/valued_entries.sql
--- values every entry: selling rate of the author's grade in force on the day, half up to the cent per entry. The
--- views reading the time totals (which hold whole missions or months) add or take these off to cut at a day.
--- Sources: recent_entries, users, grade_rates
+-- values every entry: selling rate of the grade its author had on the day (user_grades, the first row's before it)
+-- in force on the day, half up to the cent per entry. The views reading the time totals (which hold whole missions
+-- or months) add or take these off to cut at a day.
+-- Sources: recent_entries, user_grades, grade_rates
 CREATE OR REPLACE TEMP MACRO valued_recent(from_day) AS TABLE
 SELECT e.mission_id, e.user_id, e.day, e.minutes, e.invoice_id,
        (e.minutes * coalesce(r.selling_rate_cents, 0) + 30) // 60 AS value_cents
-FROM (SELECT t.*, u.grade_id FROM recent_entries t JOIN users u ON u.id = t.user_id
+FROM (SELECT t.*, coalesce(g.grade_id, f.grade_id) AS grade_id  -- user_grades.grade_id is never NULL
+      FROM recent_entries t
+      ASOF LEFT JOIN user_grades g ON g.user_id = t.user_id AND t.day >= g.effective_from
+      LEFT JOIN (SELECT user_id, arg_min(grade_id, effective_from) AS grade_id FROM user_grades GROUP BY user_id) f
+             ON f.user_id = t.user_id
       WHERE t.mission_id IS NOT NULL AND t.billable AND t.day >= from_day) e
 ASOF LEFT JOIN grade_rates r ON r.grade_id = e.grade_id AND e.day >= r.effective_from;

@@ -1,13 +1,13 @@
 -- Chargeable time valued at selling rates, month by month (dashboards: realisation rate = fees ÷ this value).
--- Chargeable: billable entries on a client's mission. Each entry is valued at the selling rate of its author's
--- grade in force on the entry's day (the latest rate effective on or before it), rounded half up to the cent per
--- entry, as sql/valued_entries.sql does; an entry without grade or rate is worth 0. The months before $end's come
--- from the monthly totals the database keeps (data/models/time_totals.py); $end's month, cut at $end, from its
--- entries read one by one (macro valued_recent).
+-- Chargeable: billable entries on a client's mission. Each entry is valued at the selling rate of the grade its
+-- author had on the entry's day (user_grades), in force that day (the latest rate effective on or before it),
+-- rounded half up to the cent per entry, as sql/valued_entries.sql does; an entry without grade or rate is worth 0.
+-- The months before $end's come from the monthly totals the database keeps (data/models/time_totals.py); $end's
+-- month, cut at $end, from its entries read one by one (macro valued_recent).
 -- Parameters: $start (DATE: a month's first day), $end (DATE): entry days kept, both included; $since (DATE: the
 --   first day of the entries read one by one, at most the first day of $end's month); $team_id (INTEGER or NULL:
 --   only the entries of that team's members). A $start or $since out of those bounds fails the view.
--- Sources: time_month_totals, recent_entries, users, grade_rates
+-- Sources: time_month_totals, recent_entries, users, user_grades, grade_rates
 -- Grain: one row per calendar month with chargeable time (month = its first day).
 -- Units: minutes (minutes), cents (value_cents, HT).
 WITH last_month AS (

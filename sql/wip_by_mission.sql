@@ -2,12 +2,12 @@
 -- Time-spent missions (temps passé): the billable entries no issued invoice bills yet (a draft does not bill).
 -- Other missions (forfaits, unit-priced): all their billable time while no invoice of the mission is issued; once
 -- the mission bills, its time is covered by the fees (DOMAIN.md §3.2: unbilled missions are WIP, not mali).
--- Each entry valued as sql/valued_entries.sql (author's grade, selling rate in force on the day, half up per entry):
+-- Each entry valued as sql/valued_entries.sql (author's grade of the day, its selling rate in force on the day, half up per entry):
 -- the time totals (sql/valued_time.sql) minus the entries dated after $today, read one by one (macro valued_recent).
 -- Parameters: $today (DATE: entries up to this day), $since (DATE: the first day of the entries read one by one; at
 --   most the day after $today, else the view fails rather than count later time as WIP), $team_id (INTEGER or NULL: only that team's missions),
 --   $limit (INTEGER or NULL: only the missions with the largest WIP, at most this many; NULL: all).
--- Sources: valued_time, recent_entries, users, grade_rates, missions, clients, invoices
+-- Sources: valued_time, recent_entries, user_grades, grade_rates, missions, clients, invoices
 -- Grain: one row per mission with unbilled chargeable time, the largest WIP first; every row repeats the totals
 --   over all those missions (total_wip_cents, missions), whatever $limit keeps.
 -- Units: minutes (minutes), cents (wip_cents, HT), oldest_day (DATE: the oldest unbilled entry).

@@ -19,7 +19,7 @@ class Source:
     columns: dict[str, pl.DataType | type[pl.DataType]]
     where: str = ""  # a fixed condition on rows no view should ever see (never user input)
     # Other tables whose writes change this one: the time totals are written by triggers on the time entries, the
-    # users' grades and the rates (migration 0019), which SQLAlchemy never sees as writes to the totals.
+    # people's grade history and the rates (migrations 0019, 0020), which SQLAlchemy never sees as writes to them.
     written_by: tuple[str, ...] = ()
     # A source read only in part, as a parameter of the views reading it says: (column, operator, parameter). The
     # time entries from `$since` on (the few the monthly totals cannot cut at a day), the tasks of `$user_id`.
@@ -77,6 +77,8 @@ SOURCES = {source.name: source for source in (
     Source("users", "users", {
         "id": pl.Int64, "full_name": pl.String, "role": pl.String, "grade_id": pl.Int64, "team_id": pl.Int64,
         "weekly_minutes": pl.Int64, "is_active": pl.Boolean}),
+    # Each person's grade from a day on (domain/firm/model.py `grade_on`): time is valued at the grade of its day.
+    Source("user_grades", "user_grades", {"user_id": pl.Int64, "grade_id": pl.Int64, "effective_from": pl.Date}),
     Source("teams", "teams", {"id": pl.Int64, "name": pl.String}),
     # Every view wants a mission's whole budget, never its split by grade.
     Source("budget_hours", "mission_budget_hours", {"mission_id": pl.Int64, "minutes": pl.Int64}, sums=("minutes",)),
@@ -96,10 +98,10 @@ SOURCES = {source.name: source for source in (
     Source("time_totals", "time_totals", {
         "mission_id": pl.Int64, "user_id": pl.Int64, "invoice_key": pl.Int64, "minutes": pl.Int64,
         "value_cents": pl.Int64, "cost_cents": pl.Int64, "first_day": pl.Date},
-        where="billable", written_by=("time_entries", "users", "grade_rates")),
+        where="billable", written_by=("time_entries", "user_grades", "grade_rates")),
     Source("time_month_totals", "time_month_totals", {
         "user_id": pl.Int64, "month": pl.Date, "minutes": pl.Int64, "value_cents": pl.Int64},
-        written_by=("time_entries", "users", "grade_rates")),
+        written_by=("time_entries", "user_grades", "grade_rates")),
     Source("recent_entries", "time_entries", {
         "user_id": pl.Int64, "day": pl.Date, "mission_id": pl.Int64, "minutes": pl.Int64, "billable": pl.Boolean,
         "invoice_id": pl.Int64}, narrowed_by=("day", ">=", "since")),

@@ -2,8 +2,10 @@
 
 - **Fees billed** (honoraires facturés): the lines of kind honoraires and complementaire of issued invoices, HT;
   disbursements (débours) excluded; a credit note counts negative.
-- **Time value** (TV_PV): each chargeable entry (billable, on a mission) at the selling rate of the person's grade
-  in force on the entry's day, rounded half up to the cent per entry; the same at the cost rate gives TV_CR.
+- **Time value** (TV_PV): each chargeable entry (billable, on a mission) at the selling rate, in force on the
+  entry's day, of the grade the person had that day (their grade history, domain/firm/model.py `grade_on`: a
+  promotion never revalues the time before it), rounded half up to the cent per entry; the same at the cost rate
+  gives TV_CR.
 - **Boni/mali** = fees − time value; **realisation** = fees ÷ time value; **margin on cost** = fees − TV_CR.
 - A mission is compared on its own fiscal year: every instalment of a monthly forfait counts against the whole
   year's time, whatever the calendar month it was billed in (the period mismatch of DOMAIN.md §3.2).
@@ -33,14 +35,14 @@ DISBURSEMENT = "debours"
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A time entry with the grade of its author."""
+    """A time entry with the grade its author had on its day."""
 
     mission_id: int | None
     user_id: int
     day: date
     minutes: int
     billable: bool
-    grade_id: int | None
+    grade_id: int | None  # grade_on(the author's history, day)
     invoice_id: int | None = None
 
 

@@ -39,6 +39,7 @@ def _runner():
         "time_totals": _totals(60, 9000),
         "recent_entries": _arrow("recent_entries", []),
         "users": _arrow("users", [{"id": 1, "full_name": "Ana", "role": "collaborator", "grade_id": 3}]),
+        "user_grades": _arrow("user_grades", [{"user_id": 1, "grade_id": 3, "effective_from": date(2000, 1, 1)}]),
         "grade_rates": _arrow("grade_rates", [{"grade_id": 3, "effective_from": date(2026, 1, 1),
                                                "selling_rate_cents": 9000, "cost_rate_cents": 4000}]),
         "missions": _arrow("missions", [{"id": 7, "client_id": 1, "label": "Conseil", "billing_mode": "temps_passe",
@@ -76,3 +77,22 @@ def test_a_source_read_in_part_takes_its_parameter_from_the_view():
         recent.narrowing({"today": date(2026, 11, 20)})  # a view reading it without $since
     with pytest.raises(ValueError, match="user_id"):
         tasks.narrowing({"user_id": "1 OR 1=1"})  # only dates and integers reach the SQL text
+
+
+def test_the_entries_read_one_by_one_are_valued_at_the_grade_of_their_day():
+    runner = _runner()
+    runner.held["time_totals"] = _totals(80, 20000)
+    runner.held["user_grades"] = _arrow("user_grades", [  # Ana's history starts on 15 March, promoted on 2 April
+        {"user_id": 1, "grade_id": 3, "effective_from": date(2026, 3, 15)},
+        {"user_id": 1, "grade_id": 4, "effective_from": date(2026, 4, 2)}])
+    runner.held["grade_rates"] = _arrow("grade_rates", [
+        {"grade_id": 3, "effective_from": date(2026, 1, 1), "selling_rate_cents": 9000, "cost_rate_cents": 4000},
+        {"grade_id": 4, "effective_from": date(2026, 1, 1), "selling_rate_cents": 15000, "cost_rate_cents": 7000}])
+    runner.held["recent_entries"] = _arrow("recent_entries", [
+        {"user_id": 1, "day": date(2026, 3, 6), "mission_id": 7, "minutes": 20, "billable": True},  # before the history
+        {"user_id": 1, "day": date(2026, 4, 2), "mission_id": 7, "minutes": 20, "billable": True}])
+    wip = [(r["minutes"], r["wip_cents"]) for r in runner.rows(1, "wip_by_mission", {
+        "today": date(2026, 3, 5), "since": date(2026, 3, 1), "team_id": None, "limit": None})]
+    # Taken off as dated after today: 20 min at the first row's grade 3 (90 €/h: 30 €) and 20 min at grade 4
+    # (150 €/h: 50 €), whatever users.grade_id says.
+    assert wip == [(80 - 40, 20000 - 3000 - 5000)]

@@ -79,6 +79,8 @@ class Scenario:
             "clients": [{"id": 1, "name": "Boulangerie Dupain", "partner_id": PARTNER}],
             "users": [{"id": u, "full_name": n, "role": "collaborator", "grade_id": u, "is_active": True}
                       for u, n in ((PARTNER, "Associée"), (MANAGER, "Manager"), (JUNIOR, "Junior"))],
+            "user_grades": [{"user_id": u, "grade_id": u, "effective_from": date(2000, 1, 1)}
+                            for u in (PARTNER, MANAGER, JUNIOR)],
             "grade_rates": [{"grade_id": r.grade_id, "effective_from": r.effective_from,
                              "selling_rate_cents": r.selling_rate_cents, "cost_rate_cents": r.cost_rate_cents}
                             for r in self.rates],
