@@ -278,9 +278,18 @@ class FirmAnalytics:
     def rows(self, view: str, **params: object) -> list[dict[str, object]]:
         return self._runner.rows(self._firm_id, view, params)
 
+    def load(self, *views: str, **params: object) -> None:
+        """Reads ahead, all at once, the tables these views will read (with the parameters the narrowed sources
+        take): a cold dashboard's loads then overlap instead of following each other view by view."""
+        self._runner.tables(self._firm_id, _loaded_sources(views), params)
+
     def loaded_at(self, *views: str) -> datetime | None:
         """When the data these views last ran on was read from the database (UTC), None before any run."""
-        sources = tuple(dict.fromkeys(base for view in views for source in _view(view).sources
-                                      for base in (_base_of(source) if source in DERIVED else [source])))
-        stamp = self._runner.loaded_at(self._firm_id, sources)
+        stamp = self._runner.loaded_at(self._firm_id, _loaded_sources(views))
         return None if stamp is None else datetime.fromtimestamp(stamp, UTC)
+
+
+def _loaded_sources(views: tuple[str, ...]) -> tuple[str, ...]:
+    """The sources loaded for these views, those their derived tables are built from included."""
+    return tuple(dict.fromkeys(base for view in views for source in _view(view).sources
+                               for base in (_base_of(source) if source in DERIVED else [source])))

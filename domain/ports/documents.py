@@ -53,6 +53,10 @@ class Analytics(Protocol):
 
     def rows(self, view: str, **params: object) -> list[dict[str, object]]: ...
 
+    def load(self, *views: str, **params: object) -> None:
+        """Reads ahead the tables these views will read, all at once (the parameters of their narrowed sources)."""
+        ...
+
     def loaded_at(self, *views: str) -> datetime | None:
         """When the data these views last ran on was read (UTC), None before any run."""
         ...
