@@ -1,11 +1,11 @@
-"""Running totals of the time entries, kept by database triggers (migration 0019) in the same transaction as
-every write to `time_entries`, `users.grade_id` and `grade_rates`.
+"""Running totals of the time entries, kept by database triggers (migrations 0019 and 0020) in the same transaction
+as every write to `time_entries`, `user_grades` (the people's grade history) and `grade_rates`.
 
 The analytics read these instead of the entries themselves: a large firm's 4.8 million entries come down to about
 half a million mission totals and thirty thousand monthly ones, so a dashboard no longer re-reads every entry
 after each time save (issue 6's cold-cache target). Each entry is valued as `sql/valued_entries.sql` does (selling
-and cost rate of the author's current grade in force on the entry's day, rounded half up to the cent per entry)
-and the values are summed: the totals equal the entries' values to the cent. No application code writes here.
+and cost rate, in force on the entry's day, of the grade its author had that day, rounded half up to the cent per
+entry) and the values are summed: the totals equal the entries' values to the cent. No application code writes here.
 """
 
 from datetime import date

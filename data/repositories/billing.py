@@ -14,15 +14,16 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from data.models.access import UserRow
 from data.models.clients import ClientRow
 from data.models.engagements import EngagementRow, FeeScheduleRow, MissionRow
 from data.models.invoicing import BilledUnitsRow, TimeBillingRow
 from data.models.production import TimeEntryRow, TimesheetRow
+from data.repositories.access import UserRepository
 from data.repositories.base import FirmScoped
 from domain.catalogue.model import BillingMode
 from domain.engagements.model import MissionStatus
 from domain.errors import InvalidInput
+from domain.firm.model import grade_on, histories
 from domain.invoicing.billing import BilledUnits, DueInstalment, TimeBlock, UnbilledTime, UnitMission
 from domain.ports.billing import TimeBilling
 from domain.timesheets.model import TimesheetStatus
@@ -65,16 +66,17 @@ class BillingRepository(FirmScoped):
         approved = self._approved_weeks(last)
         statement = (
             select(TimeEntryRow.id, TimeEntryRow.user_id, TimeEntryRow.day, TimeEntryRow.minutes, MissionRow.id,
-                   MissionRow.client_id, MissionRow.engagement_id, MissionRow.label, MissionRow.fiscal_year_end,
-                   UserRow.grade_id)
+                   MissionRow.client_id, MissionRow.engagement_id, MissionRow.label, MissionRow.fiscal_year_end)
             .join(MissionRow, (MissionRow.firm_id == TimeEntryRow.firm_id) & (MissionRow.id == TimeEntryRow.mission_id))
-            .join(UserRow, (UserRow.firm_id == TimeEntryRow.firm_id) & (UserRow.id == TimeEntryRow.user_id))
             .where(TimeEntryRow.firm_id == self.firm_id, TimeEntryRow.invoice_id.is_(None),
                    TimeEntryRow.billable.is_(True), TimeEntryRow.minutes > 0, TimeEntryRow.day <= last,
                    MissionRow.billing_mode == BillingMode.TIME_SPENT.value)
             .order_by(TimeEntryRow.day, TimeEntryRow.id))
+        # Each entry's time is billed at the grade its author had on its day (a promotion never reprices it).
+        grades = histories(UserRepository(self.session, self.firm_id).grade_history())
         return [UnbilledTime(entry_id=r[0], client_id=r[5], mission_id=r[4], engagement_id=r[6],
-                             mission_label=f"{r[7]} ({r[8].year})", grade_id=r[9], day=r[2], minutes=r[3])
+                             mission_label=f"{r[7]} ({r[8].year})", grade_id=grade_on(grades.get(r[1], []), r[2]),
+                             day=r[2], minutes=r[3])
                 for r in self.session.execute(statement)
                 if (r[1], r[2] - timedelta(days=r[2].weekday())) in approved]
 

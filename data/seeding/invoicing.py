@@ -35,7 +35,7 @@ from decimal import Decimal
 
 from sqlalchemy import bindparam, select, update
 
-from data.models.access import UserRow
+from data.models.access import UserGradeRow, UserRow
 from data.models.clients import ClientRow
 from data.models.engagements import FeeScheduleRow, MissionRow
 from data.models.firm import GradeRateRow, GradeRow, NumberingSeriesRow
@@ -51,7 +51,7 @@ from domain.catalogue.model import BillingMode, add_months
 from domain.clients.model import ClientFilter
 from domain.engagements.model import Mission
 from domain.engagements.schedule import instalments_for, month_periods, split_evenly
-from domain.firm.model import DocType
+from domain.firm.model import DocType, UserGrade, grade_on, histories
 from domain.formatting import eur_cents
 from domain.formatting import month as month_label
 from domain.invoicing import drafting, rules
@@ -255,13 +255,16 @@ def _bill_time(session, firm_id: int, missions: list[Mission], first: date, cuto
     rates = sorted(session.execute(select(GradeRateRow.grade_id, GradeRateRow.effective_from,
                                           GradeRateRow.selling_rate_cents).where(GradeRateRow.firm_id == firm_id)))
     minutes: dict[tuple[int, date, int], int] = defaultdict(int)
-    entries = session.execute(select(TimeEntryRow.mission_id, TimeEntryRow.day, UserRow.grade_id, TimeEntryRow.minutes)
-                              .join(UserRow, (UserRow.firm_id == TimeEntryRow.firm_id)
-                                    & (UserRow.id == TimeEntryRow.user_id))
+    # Each entry at the grade its author had on its day (their grade history).
+    history = histories([UserGrade(*row) for row in session.execute(
+        select(UserGradeRow.user_id, UserGradeRow.grade_id, UserGradeRow.effective_from)
+        .where(UserGradeRow.firm_id == firm_id))])
+    entries = session.execute(select(TimeEntryRow.mission_id, TimeEntryRow.day, TimeEntryRow.user_id, TimeEntryRow.minutes)
                               .where(TimeEntryRow.firm_id == firm_id, TimeEntryRow.billable.is_(True),
                                      TimeEntryRow.mission_id.in_(list(by_id)), TimeEntryRow.day >= first,
                                      TimeEntryRow.day < cutoff))
-    for mission_id, day, grade_id, spent in entries:
+    for mission_id, day, user_id, spent in entries:
+        grade_id = grade_on(history.get(user_id, []), day)
         if grade_id is not None:
             minutes[(mission_id, day.replace(day=1), grade_id)] += spent
     for (mission_id, month_start, grade_id), spent in sorted(minutes.items()):

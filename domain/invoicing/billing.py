@@ -105,7 +105,7 @@ class UnbilledTime:
     mission_id: int
     engagement_id: int | None
     mission_label: str
-    grade_id: int | None  # the person's grade
+    grade_id: int | None  # the grade the person had on the entry's day (domain/firm/model.py grade_on)
     day: date
     minutes: int
 

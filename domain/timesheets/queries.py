@@ -14,7 +14,7 @@ from domain.engagements.model import Mission, MissionStatus, MissionTask
 from domain.engagements.queries import sees_money
 from domain.errors import PermissionDenied
 from domain.firm.guards import require_staff
-from domain.firm.model import GradeRate, rate_in_force
+from domain.firm.model import GradeRate, grade_on, histories, rate_in_force
 from domain.ports import FirmUnitOfWork
 from domain.timesheets.billed import billed_label
 from domain.timesheets.choices import MissionChoice, Target, distinct, labelled, mission_label, targets_of
@@ -27,7 +27,8 @@ TEAM_LIMIT = 300  # a team's open missions are offered in the grid up to this ma
 
 
 def value_cents(minutes: int, grade_id: int | None, on: date, rates: list[GradeRate]) -> int:
-    """Minutes at the selling rate of the grade in force on the day, rounded half up to the cent."""
+    """Minutes at the selling rate in force on the day of `grade_id` (the person's grade that day, `grade_on`),
+    rounded half up to the cent."""
     rate = rate_in_force(rates, grade_id, on) if grade_id is not None else None
     if rate is None:
         return 0
@@ -53,7 +54,7 @@ class Consumption:
 def _consumption(uow: FirmUnitOfWork, missions: list[Mission], money: bool,
                  clients: dict[int, str] | None = None) -> dict[int, Consumption]:
     """Consumption of the missions; `clients`: id → name of their clients when the caller has them already."""
-    grades = {u.id: u.grade_id for u in uow.users.list()} if money else {}
+    grades = histories(uow.users.grade_history()) if money else {}
     rates = uow.grades.rates() if money else []
     if clients is None:
         clients = uow.clients.names({m.client_id for m in missions})
@@ -63,7 +64,8 @@ def _consumption(uow: FirmUnitOfWork, missions: list[Mission], money: bool,
     for mission_id, task_id, user_id, when, total in uow.time_entries.mission_minutes([m.id for m in missions]):
         minutes[mission_id] = minutes.get(mission_id, 0) + total
         if money:
-            values[mission_id] = values.get(mission_id, 0) + value_cents(total, grades.get(user_id), when, rates)
+            values[mission_id] = values.get(mission_id, 0) + value_cents(total, grade_on(grades.get(user_id, []), when), when,
+                                                                        rates)
         if task_id is not None:
             per_task = tasks.setdefault(mission_id, {})
             per_task[task_id] = per_task.get(task_id, 0) + total
@@ -335,6 +337,7 @@ def export_rows(uow: FirmUnitOfWork, principal: Principal | None, first: date, l
     require_staff(uow, principal, Permission.SEE_MONEY)
     with uow:
         users = {u.id: u for u in uow.users.list()}
+        history = histories(uow.users.grade_history())
         grades = {g.id: g.label for g in uow.grades.list()}
         rates = uow.grades.rates()
         sirens = {c.id: c.siren or "" for c in uow.clients.search(ClientFilter(include_archived=True))}
@@ -345,7 +348,7 @@ def export_rows(uow: FirmUnitOfWork, principal: Principal | None, first: date, l
         rows = []
         for e in entries:
             person = users.get(e.user_id)
-            grade_id = person.grade_id if person else None
+            grade_id = grade_on(history.get(e.user_id, []), e.day)  # the grade of the entry's day, as valued
             monday = e.day - timedelta(days=e.day.weekday())
             mission = missions.get(e.mission_id) if e.mission_id else None
             rows.append(ExportRow(

@@ -12,8 +12,9 @@ from datetime import date
 from sqlalchemy import select, update
 
 from data.db import session_factory
-from data.models.access import UserRow
+from data.models.access import UserGradeRow, UserRow
 from data.models.firm import GradeRow
+from domain.firm.model import SINCE_ALWAYS
 from domain.timesheets.services import GridRow, save_week
 from tests.conftest import random_siren
 from tests.integration.invoices_support import issue, new_draft, ready_to_invoice
@@ -37,6 +38,7 @@ def billed_mission(firm):
                                                            GradeRow.code == "associe"))
         session.execute(update(UserRow).where(UserRow.firm_id == firm.firm_id, UserRow.id == me)
                         .values(grade_id=partner))
+        session.add(UserGradeRow(firm_id=firm.firm_id, user_id=me, grade_id=partner, effective_from=SINCE_ALWAYS))
         session.commit()
     mission, _ = mission_with_tasks(firm, siren=random_siren(), email="compta@alpha.fr")
     other, _ = mission_with_tasks(firm, name="Alpha Conseil bis", code="tenue", siren=random_siren(),

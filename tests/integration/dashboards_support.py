@@ -13,13 +13,14 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from data.db import engine_for
-from data.models.access import UserRow
+from data.models.access import UserGradeRow, UserRow
 from data.models.clients import ClientRow
 from data.models.collections import PaymentRow
 from data.models.engagements import MissionBudgetRow, MissionRow, MissionTaskRow
 from data.models.firm import GradeRateRow, GradeRow, TeamRow
 from data.models.invoicing import InvoiceLineRow, InvoiceRow
 from data.models.production import AbsenceRow, DeadlineRow, TimeEntryRow, TimesheetRow
+from domain.firm.model import SINCE_ALWAYS
 from tests.conftest import unique_email
 
 TODAY = date(2026, 11, 20)
@@ -67,6 +68,8 @@ def build(firm) -> Scenario:
                           team_id=audit, password_hash="x", must_change_password=False, created_at=AT))
         carla = add(UserRow(email=carla_email, full_name="Carla Petit", role="collaborator", grade_id=staff_grade,
                             team_id=social, password_hash="x", must_change_password=False, created_at=AT))
+        for person, grade in ((admin_id, partner_grade), (bob, staff_grade), (carla, staff_grade)):
+            add(UserGradeRow(user_id=person, grade_id=grade, effective_from=SINCE_ALWAYS))
         add(AbsenceRow(user_id=bob, kind="conges", first_day=date(2026, 11, 13), last_day=date(2026, 11, 13),
                        half_day=True))
         alpha = add(ClientRow(kind="societe", name="Alpha SAS", manager_id=bob))

@@ -7,19 +7,19 @@ import time
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, func, select
 
 from data.analytics.runner import AnalyticsRunner
 from data.container import Container
 from data.db import session_factory
-from data.models.access import UserRow
+from data.models.access import UserGradeRow
 from data.models.engagements import FeeScheduleRow, MissionBudgetRow, MissionRow
 from data.models.firm import FirmRow, GradeRateRow
 from data.models.invoicing import BilledUnitsRow, InvoiceLineRow, InvoiceRow
 from data.models.production import TimeEntryRow
 from data.seed import MAIN, seed_demo
 from domain.analytics import bonimali as bm
-from domain.firm.model import GradeRate
+from domain.firm.model import SINCE_ALWAYS, GradeRate, UserGrade, grade_on, histories
 from tests.databases import throwaway_database
 
 
@@ -48,11 +48,13 @@ def domain_figures(url: str, firm_id: int):
         def all_of(*columns, where):
             return session.execute(select(*columns).where(where)).all()
 
-        grades = dict(all_of(UserRow.id, UserRow.grade_id, where=UserRow.firm_id == firm_id))
+        history = histories([UserGrade(*row) for row in all_of(
+            UserGradeRow.user_id, UserGradeRow.grade_id, UserGradeRow.effective_from,
+            where=UserGradeRow.firm_id == firm_id)])
         rates = [GradeRate(0, g, d, s, c) for g, d, s, c in all_of(
             GradeRateRow.grade_id, GradeRateRow.effective_from, GradeRateRow.selling_rate_cents,
             GradeRateRow.cost_rate_cents, where=GradeRateRow.firm_id == firm_id)]
-        entries = [bm.Entry(m, u, d, n, b, grades.get(u), i) for m, u, d, n, b, i in all_of(
+        entries = [bm.Entry(m, u, d, n, b, grade_on(history.get(u, []), d), i) for m, u, d, n, b, i in all_of(
             TimeEntryRow.mission_id, TimeEntryRow.user_id, TimeEntryRow.day, TimeEntryRow.minutes,
             TimeEntryRow.billable, TimeEntryRow.invoice_id, where=TimeEntryRow.firm_id == firm_id)]
         lines: dict[int, list] = {}
@@ -90,10 +92,21 @@ def both(demo):
     return firm_id, runner, domain_figures(demo, firm_id)
 
 
-def test_every_mission_matches_the_domain_to_the_cent(both):
+def promoted_time(url: str, firm_id: int) -> int:
+    """Minutes the demo's promoted people entered before their promotion (valued at their former grade)."""
+    with session_factory(url)() as session:
+        promotions = session.execute(select(UserGradeRow.user_id, UserGradeRow.effective_from).where(
+            UserGradeRow.firm_id == firm_id, UserGradeRow.effective_from > SINCE_ALWAYS)).all()
+        return sum(session.scalar(select(func.coalesce(func.sum(TimeEntryRow.minutes), 0)).where(
+            TimeEntryRow.firm_id == firm_id, TimeEntryRow.user_id == user_id, TimeEntryRow.day < day,
+            TimeEntryRow.mission_id.is_not(None))) for user_id, day in promotions)
+
+
+def test_every_mission_matches_the_domain_to_the_cent(demo, both):
     firm_id, runner, (figures, _, _, _) = both
     rows = {r["mission_id"]: r for r in runner.rows(firm_id, "boni_mali_by_mission", {"year": 0})}
     assert len(rows) > 500 and set(rows) == set(figures)
+    assert promoted_time(demo, firm_id) > 0  # the demo's promotions value time at two grades
     assert sum(1 for f in figures.values() if f.billed) > 300 and any(not f.billed for f in figures.values())
     mismatched = []
     for mission_id, f in figures.items():

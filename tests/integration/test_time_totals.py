@@ -1,7 +1,7 @@
-"""The time totals the database's triggers keep (migration 0019, data/models/time_totals.py), on SQLite and
-PostgreSQL: after inserts, updates, deletes, a new rate, a change of grade and a rolled-back write they equal the
-entries' totals worked out here in Python from the entries themselves (domain rules: rate of the author's grade
-in force on the day, half up per entry), and a few of them by hand."""
+"""The time totals the database's triggers keep (migrations 0019 and 0020, data/models/time_totals.py), on SQLite
+and PostgreSQL: after inserts, updates, deletes, a new rate, a change in a grade history and a rolled-back write they
+equal the entries' totals worked out here in Python from the entries themselves (domain rules: rate in force on the
+day of the grade the author had that day, half up per entry), and a few of them by hand."""
 
 from collections import defaultdict
 from datetime import date
@@ -10,13 +10,14 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from data.analytics.runner import AnalyticsRunner
 from data.db import engine_for
-from data.models.access import UserRow
+from data.models.access import UserGradeRow, UserRow
 from data.models.firm import GradeRateRow
 from data.models.production import TimeEntryRow
 from data.models.time_totals import TimeMonthTotalRow, TimeTotalRow
 from domain.analytics.bonimali import entry_value
-from domain.firm.model import GradeRate, rate_in_force
+from domain.firm.model import GradeRate, UserGrade, grade_on, histories, rate_in_force
 from tests.integration.dashboards_support import AT, build
 
 
@@ -35,14 +36,15 @@ def _stored(s: Session, firm_id: int) -> tuple[dict, dict]:
 
 def _expected(s: Session, firm_id: int) -> tuple[dict, dict]:
     """The same totals summed in Python from the entries as they now are."""
-    grades = dict(s.execute(select(UserRow.id, UserRow.grade_id).where(UserRow.firm_id == firm_id)).all())
+    grades = histories([UserGrade(r.user_id, r.grade_id, r.effective_from)
+                        for r in s.scalars(select(UserGradeRow).where(UserGradeRow.firm_id == firm_id))])
     rates = [GradeRate(r.id, r.grade_id, r.effective_from, r.selling_rate_cents, r.cost_rate_cents)
              for r in s.scalars(select(GradeRateRow).where(GradeRateRow.firm_id == firm_id))]
     totals: dict = defaultdict(lambda: [0, 0, 0, date.max])
     months: dict = defaultdict(lambda: [0, 0])
     for e in s.scalars(select(TimeEntryRow).where(TimeEntryRow.firm_id == firm_id,
                                                   TimeEntryRow.mission_id.is_not(None))):
-        grade = grades.get(e.user_id)
+        grade = grade_on(grades.get(e.user_id, []), e.day)
         rate = rate_in_force(rates, grade, e.day) if grade is not None else None
         value = entry_value(e.minutes, rate.selling_rate_cents) if rate else 0
         cost = entry_value(e.minutes, rate.cost_rate_cents) if rate else 0
@@ -103,11 +105,45 @@ def test_a_new_rate_or_grade_values_the_time_again(firm):
     totals, _ = _check(firm)
     # Bob's 45 min of 17 November on Bilan 2026 now at 90 €/h.
     assert totals[(scenario.m3, scenario.bob_id, 0, True)][1] == 6750
-    with _session(firm) as s, s.begin():
+    with _session(firm) as s, s.begin():  # users.grade_id alone (the grade shown today) values nothing
         s.execute(update(UserRow).where(UserRow.id == scenario.bob_id).values(
-            grade_id=s.get(UserRow, scenario.admin_id).grade_id))  # Bob made partner: 180 €/h
+            grade_id=s.get(UserRow, scenario.admin_id).grade_id))
+    totals, _ = _check(firm)
+    assert totals[(scenario.m3, scenario.bob_id, 0, True)][1] == 6750
+    with _session(firm) as s, s.begin():  # Bob partner since always in his history: 180 €/h
+        s.execute(update(UserGradeRow).where(UserGradeRow.user_id == scenario.bob_id).values(
+            grade_id=s.get(UserRow, scenario.admin_id).grade_id))
     totals, _ = _check(firm)
     assert totals[(scenario.m3, scenario.bob_id, 0, True)][1] == 13500
+    with _session(firm) as s, s.begin():  # his history deleted: no grade, his time is worth nothing
+        s.execute(delete(UserGradeRow).where(UserGradeRow.user_id == scenario.bob_id))
+    totals, _ = _check(firm)
+    assert totals[(scenario.m3, scenario.bob_id, 0, True)][1:3] == (0, 0)
+
+
+def test_a_promotion_values_the_time_before_it_at_the_former_grade(firm):
+    scenario = build(firm)
+    with _session(firm) as s, s.begin():
+        partner = s.get(UserRow, scenario.admin_id).grade_id
+        for day in (date(2026, 6, 30), date(2026, 7, 1)):  # an hour of Carla's on Conseil social each day
+            s.add(TimeEntryRow(firm_id=firm.firm_id, user_id=scenario.carla_id, day=day, minutes=60,
+                               mission_id=scenario.m2, client_id=None, billable=True, activity="production",
+                               created_at=AT, updated_at=AT))
+        s.flush()
+        s.add(UserGradeRow(firm_id=firm.firm_id, user_id=scenario.carla_id, grade_id=partner,
+                           effective_from=date(2026, 7, 1)))  # Carla made partner from 1 July
+    totals, months = _check(firm)
+    # 30 June at Collaborateur (70 €/h, cost 35 €/h); 1 July and her 100 min of 20 October at Associé (180 €/h,
+    # cost 90 €/h): 70 + 180 + 300 = 550 €, cost 35 + 90 + 150 = 275 €.
+    assert totals[(scenario.m2, scenario.carla_id, 0, True)] == (220, 7000 + 18000 + 30000, 3500 + 9000 + 15000,
+                                                                date(2026, 6, 30))
+    assert months[(scenario.carla_id, date(2026, 6, 1))] == (60, 7000)
+    assert months[(scenario.carla_id, date(2026, 7, 1))] == (60, 18000)
+    # The boni/mali of Conseil social: fees 800 € − 100 € credited = 700 €; time: Alice's 90 min at 180 €/h
+    # (270 €) and Carla's 550 €, i.e. 820 €: a mali of 120 €.
+    row = next(r for r in AnalyticsRunner(engine_for(firm.container.settings.database_url)).rows(
+        firm.firm_id, "boni_mali_by_mission", {"year": 0}) if r["mission_id"] == scenario.m2)
+    assert (row["fees_cents"], row["time_value_cents"], row["boni_mali_cents"]) == (70000, 82000, -12000)
 
 
 def test_a_rolled_back_write_leaves_the_totals_as_they_were(firm):
