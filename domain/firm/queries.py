@@ -1,12 +1,13 @@
 """Read side of the administration pages (each query checks the permission it needs)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from domain.access.model import Permission, Principal, Role, User
 from domain.audit import AuditEvent, AuditFilter
 from domain.errors import PermissionDenied
 from domain.firm.guards import require_admin
-from domain.firm.model import Firm, Grade, GradeRate, NumberingSeries, Team
+from domain.firm.model import SINCE_ALWAYS, Firm, Grade, GradeRate, NumberingSeries, Team
 from domain.ports import FirmUnitOfWork
 
 
@@ -51,6 +52,24 @@ def directory(uow: FirmUnitOfWork, principal: Principal) -> Directory:
         rows = [UserRow(u, grade_labels.get(u.grade_id, ""), team_names.get(u.team_id, ""),
                         uow.permissions.user_grants(u.id)) for u in uow.users.list()]
         return Directory(rows, grades, teams)
+
+
+@dataclass(frozen=True, slots=True)
+class GradePeriod:
+    effective_from: date  # SINCE_ALWAYS: since always
+    grade: str
+
+    @property
+    def since_always(self) -> bool:
+        return self.effective_from <= SINCE_ALWAYS
+
+
+def grade_history(uow: FirmUnitOfWork, principal: Principal, user_id: int) -> list[GradePeriod]:
+    """A person's grades from each day on, oldest first (what values their time, day by day)."""
+    require_admin(uow, principal)
+    with uow:
+        labels = {g.id: g.label for g in uow.grades.list()}
+        return [GradePeriod(g.effective_from, labels.get(g.grade_id, "?")) for g in uow.users.grade_history(user_id)]
 
 
 def teams(uow: FirmUnitOfWork, principal: Principal) -> list[Team]:

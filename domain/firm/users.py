@@ -5,8 +5,10 @@ themselves, so the firm cannot lock itself out of its own administration.
 """
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from domain import formatting
 from domain.access import mails
 from domain.access.model import Permission, Principal, Role, User
 from domain.access.passwords import temporary_password
@@ -15,6 +17,7 @@ from domain.audit import Action
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
 from domain.firm.guards import require_admin
+from domain.firm.model import SINCE_ALWAYS, UserGrade, grade_on
 from domain.ports import FirmRepositories, FirmUnitOfWork, PasswordHasher
 from domain.text import plausible_email, single_line
 
@@ -110,7 +113,11 @@ def change_role(uow: FirmUnitOfWork, principal: Principal, clock: Clock, user_id
 
 
 def update_profile(uow: FirmUnitOfWork, principal: Principal, clock: Clock, user_id: int, full_name: str,
-                   grade_id: int | None, team_id: int | None, weekly_hours: str) -> None:
+                   grade_id: int | None, team_id: int | None, weekly_hours: str,
+                   grade_from: date | None = None) -> None:
+    """Name, team, weekly hours and grade. A grade is given from a day on (`grade_from`, today by default, a future
+    day allowed): it is written in the person's grade history, which values their time entry by entry (a promotion
+    never revalues the time before it); `users.grade_id` becomes the grade in force today."""
     require_admin(uow, principal)
     with uow:
         user = uow.users.get(user_id)
@@ -119,10 +126,37 @@ def update_profile(uow: FirmUnitOfWork, principal: Principal, clock: Clock, user
         _check_references(uow, grade_id, team_id)
         minutes = _weekly_minutes(weekly_hours)
         name = single_line(full_name, "Prénom et nom", NAME_LIMIT, required=True)
-        uow.users.update(user.id, full_name=name, grade_id=grade_id, team_id=team_id, weekly_minutes=minutes)
-        uow.audit.record(Action.SETTINGS_CHANGE, principal.user.id, "user", str(user.id),
-                         {"email": user.email, "nom": name, "heures hebdomadaires": weekly_hours}, at=clock.now())
+        details = {"email": user.email, "nom": name, "heures hebdomadaires": weekly_hours}
+        today_grade = user.grade_id
+        former = uow.users.grade_history(user.id)
+        change = _grade_change(former, grade_id, grade_from or clock.today())
+        if change is not None:
+            row, history = change
+            uow.users.set_grade_from(user.id, row.grade_id, row.effective_from)
+            today_grade = grade_on(history, clock.today())
+            labels = {g.id: g.label for g in uow.grades.list()}
+            before = labels.get(grade_on(former, row.effective_from) or 0, "aucun")
+            details["grade"] = f"{before} → {labels[row.grade_id]} à compter du {formatting.day(row.effective_from)}"
+        uow.users.update(user.id, full_name=name, grade_id=today_grade, team_id=team_id, weekly_minutes=minutes)
+        uow.audit.record(Action.SETTINGS_CHANGE, principal.user.id, "user", str(user.id), details, at=clock.now())
         uow.commit()
+
+
+def _grade_change(history: list[UserGrade], grade_id: int | None,
+                  on: date) -> tuple[UserGrade, list[UserGrade]] | None:
+    """The history row to write for `grade_id` from `on` and the history it gives; None when that grade is already
+    the one in force that day (nothing to write)."""
+    if on < SINCE_ALWAYS:
+        raise InvalidInput(f"La date d'effet du grade doit être au plus tôt le {formatting.day(SINCE_ALWAYS)}.")
+    if grade_id is None:
+        if history:
+            raise InvalidInput("Le grade ne peut pas être retiré : le temps passé est valorisé au grade de chaque "
+                               "jour. Choisissez le nouveau grade et sa date d'effet.")
+        return None
+    if history and grade_on(history, on) == grade_id and any(g.effective_from <= on for g in history):
+        return None
+    row = UserGrade(history[0].user_id if history else 0, grade_id, on)
+    return row, sorted([g for g in history if g.effective_from != on] + [row], key=lambda g: g.effective_from)
 
 
 def _weekly_minutes(text: str) -> int:

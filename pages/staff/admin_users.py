@@ -5,6 +5,7 @@ import streamlit as st
 from domain import formatting
 from domain.access.model import Permission, Role
 from domain.firm import queries, users
+from domain.firm.model import SINCE_ALWAYS
 from pages._ui.context import require_staff
 from pages._ui.exports import csv_bytes
 from pages._ui.feedback import attempt, show_flash
@@ -56,15 +57,30 @@ target = by_id[selected]
 user = target.user
 profile, access_tab, status = st.tabs(["Profil", "Rôle et permissions", "Statut du compte"])
 
-with profile, st.form(f"users.profile.{user.id}"):
-    full_name = st.text_input("Prénom et nom", user.full_name, key=f"users.profile.name.{user.id}")
-    grade_id = grade_picker(directory.grades, user.grade_id, f"users.profile.grade.{user.id}")
-    team_id = team_picker(directory.teams, user.team_id, f"users.profile.team.{user.id}")
-    weekly = st.text_input("Durée hebdomadaire (heures)", formatting.hours(user.weekly_minutes)[:-2],
-                           key=f"users.profile.weekly.{user.id}")
-    if st.form_submit_button("Enregistrer le profil"):
-        attempt(lambda: users.update_profile(ctx.uow(), ctx.principal, ctx.clock, user.id, full_name, grade_id,
-                                             team_id, weekly), "Profil enregistré.")
+with profile:
+    with st.form(f"users.profile.{user.id}"):
+        full_name = st.text_input("Prénom et nom", user.full_name, key=f"users.profile.name.{user.id}")
+        left, right = st.columns(2)
+        with left:
+            grade_id = grade_picker(directory.grades, user.grade_id, f"users.profile.grade.{user.id}")
+        grade_from = right.date_input("À compter du", ctx.clock.today(), format="DD/MM/YYYY",
+                                      min_value=SINCE_ALWAYS, key=f"users.profile.grade_from.{user.id}",
+                                      help="Date d'effet d'un changement de grade (une date future est possible). "
+                                           "Le temps passé avant reste valorisé à l'ancien grade.")
+        team_id = team_picker(directory.teams, user.team_id, f"users.profile.team.{user.id}")
+        weekly = st.text_input("Durée hebdomadaire (heures)", formatting.hours(user.weekly_minutes)[:-2],
+                               key=f"users.profile.weekly.{user.id}")
+        if st.form_submit_button("Enregistrer le profil"):
+            attempt(lambda: users.update_profile(ctx.uow(), ctx.principal, ctx.clock, user.id, full_name, grade_id,
+                                                 team_id, weekly, grade_from), "Profil enregistré.")
+    history = queries.grade_history(ctx.uow(), ctx.principal, user.id)
+    st.markdown("**Historique des grades**")
+    if history:
+        st.dataframe([{"À compter du": "Depuis l'origine" if p.since_always else formatting.day(p.effective_from),
+                       "Grade": p.grade} for p in history], hide_index=True)
+        st.caption("Le temps saisi est valorisé au grade du jour de chaque saisie.")
+    else:
+        st.caption("Aucun grade : le temps saisi n'est pas valorisé.")
 
 with access_tab:
     with st.form(f"users.role.{user.id}"):
