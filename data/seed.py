@@ -18,7 +18,7 @@ from stdnum import luhn
 
 from data.documents import WeasyPrintRenderer
 from data.models import Base
-from data.models.access import UserRow
+from data.models.access import UserGradeRow, UserRow
 from data.models.clients import ClientRow
 from data.models.firm import FirmRow, GradeRateRow, GradeRow, TeamRow
 from data.passwords import Argon2Hasher
@@ -37,7 +37,7 @@ from domain.access.model import Role
 from domain.clients.model import ClientFilter
 from domain.clock import FixedClock
 from domain.compliance.model import ComplianceSettings
-from domain.firm.model import FirmIdentity
+from domain.firm.model import SINCE_ALWAYS, FirmIdentity
 from domain.firm.setup import install_defaults
 from domain.identifiers import vat_number_for
 from domain.pipeline.model import ProspectFilter, Stage
@@ -162,6 +162,31 @@ def _staff_rows(firm_id: int, session: Session, password_hash: str, scale: Scale
     return rows
 
 
+# Two demo people promoted on 1 September of the year before REFERENCE_DATE's: (grade code today, grade before).
+PROMOTED = (("manager", "chef_mission"), ("chef_mission", "collaborateur"))
+PROMOTED_ON = date(REFERENCE_DATE.year - 1, 9, 1)
+
+
+def _grade_history(session: Session, firm_ids: tuple[int, ...]) -> None:
+    """Everyone's grade "since always", except the first manager and the first chef de mission of the main firm,
+    promoted on PROMOTED_ON: their time before it is valued at their former grade."""
+    graded = session.execute(select(UserRow.firm_id, UserRow.id, UserRow.grade_id, GradeRow.code)
+                             .join(GradeRow, (GradeRow.firm_id == UserRow.firm_id) & (GradeRow.id == UserRow.grade_id))
+                             .where(UserRow.firm_id.in_(firm_ids)).order_by(UserRow.id)).all()
+    codes = {(firm_id, code): grade_id for firm_id, _, grade_id, code in graded}
+    rows, promoted = [], set()
+    for firm_id, user_id, grade_id, code in graded:
+        before = dict(PROMOTED).get(code) if firm_id == firm_ids[0] and code not in promoted else None
+        if before is None:
+            rows.append({"firm_id": firm_id, "user_id": user_id, "grade_id": grade_id, "effective_from": SINCE_ALWAYS})
+            continue
+        promoted.add(code)
+        person = {"firm_id": firm_id, "user_id": user_id}
+        rows += [{**person, "grade_id": codes[(firm_id, before)], "effective_from": SINCE_ALWAYS},
+                 {**person, "grade_id": grade_id, "effective_from": PROMOTED_ON}]
+    session.execute(insert(UserGradeRow), rows)
+
+
 def _fake_person(fake: Faker, domain_name: str, seen: set[str]) -> tuple[str, str]:
     while True:
         first, last = fake.first_name(), fake.last_name()
@@ -205,6 +230,7 @@ def seed_demo(uow: SqlPlatformUnitOfWork, scale: str | Scale = "demo", force: bo
         rows = _staff_rows(main_id, session, password_hash, scale, rng, fake, "verger-associes.fr")
         rows += _extra_users(main_id, second_id, session, password_hash)
         session.execute(insert(UserRow), rows)
+        _grade_history(session, (main_id, second_id))
         session.execute(insert(ClientRow), _client_rows(main_id, session, rng, fake, scale.clients)
                         + _client_rows(second_id, session, rng, fake, SECOND_CLIENTS))
         note(f"Cabinets, {len(rows)} utilisateurs et {scale.clients} clients")
