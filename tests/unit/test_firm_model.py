@@ -4,7 +4,16 @@ from datetime import date
 
 import pytest
 
-from domain.firm.model import DocType, GradeRate, NumberingSeries, rate_in_force
+from domain.firm.model import (
+    SINCE_ALWAYS,
+    DocType,
+    GradeRate,
+    NumberingSeries,
+    UserGrade,
+    grade_on,
+    histories,
+    rate_in_force,
+)
 
 MANAGER, ASSISTANT = 2, 5
 RATES = [
@@ -64,3 +73,20 @@ def test_a_counter_wider_than_the_padding_is_not_truncated():
 
 def test_document_types_have_french_labels():
     assert [t.label for t in DocType] == ["Facture", "Avoir", "Devis", "Lettre de mission"]
+
+
+def test_the_grade_of_a_day_is_the_latest_history_row_in_force_and_the_first_one_before_it():
+    history = [UserGrade(7, 4, date(2026, 7, 1)), UserGrade(7, 3, date(2025, 3, 15))]  # any order
+    assert grade_on(history, date(2025, 1, 10)) == 3  # before the first row: the first row's grade
+    assert grade_on(history, date(2025, 3, 15)) == 3
+    assert grade_on(history, date(2026, 6, 30)) == 3
+    assert grade_on(history, date(2026, 7, 1)) == 4  # the promotion's day is at the new grade
+    assert grade_on(history, date(2030, 1, 1)) == 4
+    assert grade_on([], date(2026, 7, 1)) is None  # no history: no grade
+
+
+def test_histories_group_the_rows_by_person():
+    rows = [UserGrade(1, 3, SINCE_ALWAYS), UserGrade(2, 5, SINCE_ALWAYS), UserGrade(1, 4, date(2026, 9, 1))]
+    found = histories(rows)
+    assert (grade_on(found[1], date(2026, 8, 31)), grade_on(found[1], date(2026, 9, 1)),
+            grade_on(found[2], date(2026, 9, 1))) == (3, 4, 5)
