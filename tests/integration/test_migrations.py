@@ -122,3 +122,48 @@ def test_every_tenant_table_carries_a_non_null_firm_id(db_url, table):
     columns = {c["name"]: c for c in inspect(engine_for(db_url)).get_columns(table)}
     assert "firm_id" in columns
     assert columns["firm_id"]["nullable"] is False
+
+
+def test_the_grade_history_migration_backfills_since_always_and_keeps_the_time_values(db_url, tmp_path):
+    """0020 on a database holding a graded person's time: one history row "since always", the same totals."""
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from sqlalchemy.orm import Session
+
+    from data.migrate import alembic_config
+    from data.models.access import UserRow
+    from data.models.clients import ClientRow
+    from data.models.engagements import MissionRow
+    from data.models.firm import FirmRow, GradeRateRow, GradeRow
+    from data.models.production import TimeEntryRow
+
+    at = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    with throwaway_database(db_url, tmp_path) as url:
+        command.upgrade(alembic_config(url), "0019_time_totals")
+        with Session(engine_for(url)) as s, s.begin():
+            def add(row):
+                s.add(row)
+                s.flush()
+                return row.id
+
+            firm = add(FirmRow(name="Cabinet Témoin", siren="732829320", created_on=date(2026, 1, 1)))
+            grade = add(GradeRow(firm_id=firm, code="collab", label="Collaborateur", rank=1))
+            add(GradeRateRow(firm_id=firm, grade_id=grade, effective_from=date(2026, 1, 1), selling_rate_cents=7000,
+                             cost_rate_cents=3500))
+            user = add(UserRow(firm_id=firm, email="bob@example.fr", full_name="Bob", role="collaborator",
+                               grade_id=grade, password_hash="x", created_at=at))
+            add(UserRow(firm_id=firm, email="ana@example.fr", full_name="Ana", role="client", password_hash="x",
+                        created_at=at))  # no grade: no history row
+            client = add(ClientRow(firm_id=firm, kind="societe", name="Alpha SAS"))
+            mission = add(MissionRow(firm_id=firm, client_id=client, label="Tenue", fiscal_year_start=date(2026, 1, 1),
+                                     fiscal_year_end=date(2026, 12, 31), status="en_cours",
+                                     billing_mode="temps_passe", created_on=date(2026, 1, 2)))
+            add(TimeEntryRow(firm_id=firm, user_id=user, day=date(2026, 3, 2), minutes=90, mission_id=mission,
+                             client_id=client, billable=True, activity="production", created_at=at, updated_at=at))
+        upgrade(url)
+        with engine_for(url).connect() as connection:
+            history = connection.execute(text("SELECT user_id, grade_id, effective_from FROM user_grades")).all()
+            totals = connection.execute(text("SELECT minutes, value_cents, cost_cents FROM time_totals")).all()
+    assert [(u, g, str(d)) for u, g, d in history] == [(user, grade, "2000-01-01")]
+    assert [tuple(t) for t in totals] == [(90, 10500, 5250)]  # 1 h 30 at 70 €/h, cost 35 €/h: unchanged
