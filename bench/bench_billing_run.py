@@ -3,13 +3,15 @@ store, audit, sales-journal entry, mail queued — over a process pool of one wo
 
 Usage: .venv/bin/python bench/bench_billing_run.py [--invoices 1000] [--runs 3] [--batch 50] [--workers N]
                                                    [--database URL]
-By default a PostgreSQL database `eexpi_bench_billing` on 127.0.0.1 (dropped and created again, migrated).
+By default a PostgreSQL database `eexpi_bench_billing` on 127.0.0.1 (dropped and created again, migrated); another
+--database is only migrated (create it first, e.g. `createdb -h 127.0.0.1 -U postgres eexpi_bench_billing_mine`).
 Each run uses a new firm of N clients, each with a forfait mensualisé (one instalment due in November 2026):
 `prepare_run` drafts them (timed apart), then `issue_run` issues them. The pool is started and warmed (fonts
 loaded, schematrons compiled in each worker) before the clock starts, as in a long-lived server or command.
-Prints one table: machine, database, N, median of the runs and invoices/s; then where the time of the last run
-went (wall time waiting on the pool for checks and for rendering, the rest in the main process: database,
-snapshots, XML, audit, mail).
+Prints one table: machine, database, N, median of the runs and invoices/s; the CPU time of the main process and
+of the pool's workers (what the run costs whatever else the machine does) and the load averages; then where the
+time of the last run went (wall time waiting on the pool for checks and for rendering, the rest in the main
+process: database, snapshots, XML, audit, mail).
 """
 
 import argparse
