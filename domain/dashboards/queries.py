@@ -56,9 +56,9 @@ def partner(uow: FirmUnitOfWork, principal: Principal | None, today: date, choic
     period = rules.period_of(choice, today)
     first = min(rules.year_earlier(period.start), date(today.year - 1, 1, 1), rules.trailing_year(today).start)
     with uow:
-        days = uow.analytics.rows("fees_by_day", start=first, end=today)
         since = today.replace(day=1)  # the entries both views read one by one: this month's (one load for both)
         uow.analytics.load(*PARTNER_VIEWS, since=since, user_id=None)
+        days = uow.analytics.rows("fees_by_day", start=first, end=today)
         values = uow.analytics.rows("time_value_by_month", start=period.start, end=period.end, since=since,
                                     team_id=None)
         wip_rows = uow.analytics.rows("wip_by_mission", today=today, since=since, team_id=None, limit=WIP_ROWS)
