@@ -74,7 +74,8 @@ class Scenario:
 
     def sql(self, view, **params):
         tables = {
-            "missions": self.missions, "time_entries": self.entries, "invoices": self.invoices,
+            "missions": self.missions, "time_entries": self.entries, "mission_entries": self.entries,
+            "invoices": self.invoices,
             "invoice_lines": self.lines, "fee_schedules": self.schedules, "billed_units": [],
             "clients": [{"id": 1, "name": "Boulangerie Dupain", "partner_id": PARTNER}],
             "users": [{"id": u, "full_name": n, "role": "collaborator", "grade_id": u, "is_active": True}
