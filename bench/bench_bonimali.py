@@ -35,7 +35,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from data.analytics.runner import AnalyticsRunner
-from data.models.access import UserRow
+from data.models.access import UserGradeRow, UserRow
 from data.models.engagements import MissionRow
 from data.models.firm import FirmRow, GradeRateRow
 from data.models.invoicing import InvoiceLineRow, InvoiceRow
@@ -104,10 +104,12 @@ def alternative(engine, firm_id: int):
 
     with Session(engine) as session:
         entries = pd.DataFrame(session.execute(
-            select(TimeEntryRow.mission_id, TimeEntryRow.day, TimeEntryRow.minutes, UserRow.grade_id)
-            .join(UserRow, (UserRow.firm_id == TimeEntryRow.firm_id) & (UserRow.id == TimeEntryRow.user_id))
+            select(TimeEntryRow.mission_id, TimeEntryRow.day, TimeEntryRow.minutes, TimeEntryRow.user_id)
             .where(TimeEntryRow.firm_id == firm_id, TimeEntryRow.billable.is_(True),
-                   TimeEntryRow.mission_id.is_not(None))).all(), columns=["mission_id", "day", "minutes", "grade_id"])
+                   TimeEntryRow.mission_id.is_not(None))).all(), columns=["mission_id", "day", "minutes", "user_id"])
+        grades = pd.DataFrame(session.execute(
+            select(UserGradeRow.user_id, UserGradeRow.effective_from, UserGradeRow.grade_id)
+            .where(UserGradeRow.firm_id == firm_id)).all(), columns=["user_id", "grade_from", "grade_id"])
         rates = pd.DataFrame(session.execute(
             select(GradeRateRow.grade_id, GradeRateRow.effective_from, GradeRateRow.selling_rate_cents)
             .where(GradeRateRow.firm_id == firm_id)).all(), columns=["grade_id", "effective_from", "rate"])
@@ -122,6 +124,12 @@ def alternative(engine, firm_id: int):
             columns=["mission_id", "client_id"])
     entries["day"] = pd.to_datetime(entries["day"])
     rates["effective_from"] = pd.to_datetime(rates["effective_from"])
+    grades["grade_from"] = pd.to_datetime(grades["grade_from"])
+    grades = grades.sort_values("grade_from")
+    # The grade of the entry's day (domain/firm/model.py grade_on): the latest in force, else the first one.
+    entries = pd.merge_asof(entries.sort_values("day"), grades, left_on="day", right_on="grade_from", by="user_id")
+    first = grades.groupby("user_id")["grade_id"].first()
+    entries["grade_id"] = entries["grade_id"].fillna(entries["user_id"].map(first))
     valued = pd.merge_asof(entries.dropna(subset=["grade_id"]).sort_values("day"),
                            rates.sort_values("effective_from"), left_on="day", right_on="effective_from",
                            by="grade_id")
