@@ -79,9 +79,10 @@ FROM staff s CROSS JOIN working w
 LEFT JOIN off o ON o.user_id = s.user_id AND o.day = w.day;
 
 -- Boni/mali (DOMAIN.md §3). Mirrors domain/analytics/bonimali.py, checked by a parity test to the cent. The time,
--- valued per entry at the rate of its day and grade, comes from the derived table sql/valued_time.sql.
--- Sources: valued_time, users, invoices, invoice_lines, fee_schedules, billed_units, missions, clients,
---   mission_types, budget_hours
+-- valued per entry at the rate of its day and grade, comes from the database's time totals: per mission and
+-- invoice (source mission_time) and, for the collaborators' shares, per person (sql/valued_time.sql).
+-- Sources: mission_time, valued_time, users, invoices, invoice_lines, fee_schedules, billed_units, missions,
+--   clients, mission_types, budget_hours
 -- Units: cents, minutes.
 
 -- bm_allocated(): one row per issued invoice or credit note × mission it is allocated to: its fees HT (lines of
@@ -108,7 +109,7 @@ WITH issued AS (
     SELECT invoice_id, mission_id, sum(weight) AS weight
     FROM (SELECT invoice_id, mission_id, amount_cents AS weight FROM fee_schedules
           UNION ALL SELECT invoice_id, mission_id, quantity * unit_price_cents FROM billed_units
-          UNION ALL SELECT invoice_id, mission_id, value_cents FROM valued_time)
+          UNION ALL SELECT nullif(invoice_key, 0), mission_id, value_cents FROM mission_time)
     WHERE invoice_id IS NOT NULL AND mission_id IS NOT NULL
     GROUP BY ALL HAVING sum(weight) > 0
 ), covering AS (
@@ -144,7 +145,7 @@ FROM shares s JOIN invoices i ON i.id = s.doc_id;
 CREATE OR REPLACE TEMP MACRO boni_mali_missions(for_year) AS TABLE
 WITH time_spent AS (
     SELECT mission_id, sum(minutes) AS minutes, sum(value_cents) AS value_cents, sum(cost_cents) AS cost_cents
-    FROM valued_time GROUP BY ALL
+    FROM mission_time GROUP BY ALL
 ), billed AS (
     SELECT mission_id, sum(cents) AS fees_cents, bool_or(kind = 'facture' AND cents <> 0) AS billed
     FROM bm_allocated() GROUP BY ALL

@@ -1,7 +1,7 @@
 -- What lies behind one mission's boni/mali (drill-down): its chargeable time entries valued at the selling rate
 -- of their day, and the invoices and credit notes whose fees were allocated to it (sql/_macros.sql).
 -- Parameters: $mission_id (INTEGER).
--- Sources: valued_entries, valued_time, users, invoices, invoice_lines, fee_schedules, billed_units, missions
+-- Sources: valued_entries, mission_time, users, invoices, invoice_lines, fee_schedules, billed_units, missions
 -- Grain: one row per time entry (source 'temps') or per invoice or credit note allocated (source 'facture').
 -- Units: cents (value_cents: the entry's value, or the fees allocated, negative for a credit note); minutes.
 SELECT 'temps' AS source, e.day, u.full_name AS label, e.minutes, e.value_cents, CAST(NULL AS VARCHAR) AS number

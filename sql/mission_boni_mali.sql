@@ -2,7 +2,7 @@
 -- (sql/_macros.sql `boni_mali_missions`), built once per load of what it reads. The boni/mali views filter and
 -- roll it up (by year, client, partner…) instead of allocating every invoice and summing every entry again.
 -- Parameters: none.
--- Sources: valued_time, users, invoices, invoice_lines, fee_schedules, billed_units, missions, clients, mission_types, budget_hours
+-- Sources: mission_time, users, invoices, invoice_lines, fee_schedules, billed_units, missions, clients, mission_types, budget_hours
 -- Grain: one row per mission with chargeable time or an invoice allocated.
 -- Units: as sql/boni_mali_by_mission.sql.
 -- Sums are cast back to BIGINT: DuckDB sums into HUGEINT, which Arrow would carry as a decimal.

@@ -3,11 +3,11 @@
 -- Other missions (forfaits, unit-priced): all their billable time while no invoice of the mission is issued; once
 -- the mission bills, its time is covered by the fees (DOMAIN.md §3.2: unbilled missions are WIP, not mali).
 -- Each entry valued as sql/valued_entries.sql (author's grade of the day, its selling rate in force on the day, half up per entry):
--- the time totals (sql/valued_time.sql) minus the entries dated after $today, read one by one (macro valued_recent).
+-- the database's time totals per mission and invoice (source mission_time) minus the entries dated after $today, read one by one (macro valued_recent).
 -- Parameters: $today (DATE: entries up to this day), $since (DATE: the first day of the entries read one by one; at
 --   most the day after $today, else the view fails rather than count later time as WIP), $team_id (INTEGER or NULL: only that team's missions),
 --   $limit (INTEGER or NULL: only the missions with the largest WIP, at most this many; NULL: all).
--- Sources: valued_time, recent_entries, user_grades, grade_rates, missions, clients, invoices
+-- Sources: mission_time, recent_entries, user_grades, grade_rates, missions, clients, invoices
 -- Grain: one row per mission with unbilled chargeable time, the largest WIP first; every row repeats the totals
 --   over all those missions (total_wip_cents, missions), whatever $limit keeps.
 -- Units: minutes (minutes), cents (wip_cents, HT), oldest_day (DATE: the oldest unbilled entry).
@@ -18,8 +18,9 @@ WITH checked AS (  -- joined to both pieces: fails whichever holds rows
     SELECT id, mission_id FROM invoices WHERE status = 'emise' AND kind = 'facture'
 ), billed_missions AS (
     SELECT DISTINCT mission_id FROM issued WHERE mission_id IS NOT NULL
-), pieces AS (  -- the time up to $today: the summed time of sql/valued_time.sql minus the few entries dated later
-    SELECT mission_id, invoice_id, minutes, value_cents, first_day FROM valued_time, checked WHERE checked.ok IS NULL
+), pieces AS (  -- the time up to $today: the time totals minus the few entries dated later
+    SELECT mission_id, nullif(invoice_key, 0) AS invoice_id, minutes, value_cents, first_day FROM mission_time, checked
+    WHERE checked.ok IS NULL
     UNION ALL
     SELECT mission_id, invoice_id, -minutes, -value_cents, NULL FROM valued_recent($today::DATE + 1), checked WHERE checked.ok IS NULL
 ), unbilled AS (  -- anti-joins rather than NOT IN

@@ -21,7 +21,8 @@ EXPECTED_TABLES = {
     "engagement_letters", "integration_credentials", "outbox_attachments", "engagements", "missions",
     "mission_budget_hours", "mission_tasks", "fee_schedule",
     # Production
-    "time_entries", "time_totals", "time_month_totals", "timesheets", "running_timers", "statutory_deadlines", "absences", "deadline_alerts",
+    "time_entries", "time_totals", "time_month_totals", "time_mission_totals",
+    "timesheets", "running_timers", "statutory_deadlines", "absences", "deadline_alerts",
     # Invoicing
     "invoices", "invoice_lines",
     # Billing runs

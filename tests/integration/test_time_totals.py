@@ -15,7 +15,7 @@ from data.db import engine_for
 from data.models.access import UserGradeRow, UserRow
 from data.models.firm import GradeRateRow
 from data.models.production import TimeEntryRow
-from data.models.time_totals import TimeMonthTotalRow, TimeTotalRow
+from data.models.time_totals import TimeMissionTotalRow, TimeMonthTotalRow, TimeTotalRow
 from domain.analytics.bonimali import entry_value
 from domain.firm.model import GradeRate, UserGrade, grade_on, histories, rate_in_force
 from tests.integration.dashboards_support import AT, build
@@ -60,7 +60,23 @@ def _check(firm) -> tuple[dict, dict]:
     with _session(firm) as s:
         stored = _stored(s, firm.firm_id)
         assert stored == _expected(s, firm.firm_id)
+        assert _mission_totals(s, firm.firm_id) == _summed_per_mission(stored[0])
     return stored
+
+
+def _mission_totals(s: Session, firm_id: int) -> dict:
+    return {(r.mission_id, r.invoice_key, r.billable): (r.minutes, r.value_cents, r.cost_cents, r.first_day)
+            for r in s.scalars(select(TimeMissionTotalRow).where(TimeMissionTotalRow.firm_id == firm_id))}
+
+
+def _summed_per_mission(totals: dict) -> dict:
+    """The person totals summed per mission, invoice and billable flag (what migration 0021 keeps)."""
+    summed: dict = {}
+    for (mission_id, _, invoice_key, billable), (minutes, value, cost, first_day) in totals.items():
+        was = summed.get((mission_id, invoice_key, billable), (0, 0, 0, date.max))
+        summed[(mission_id, invoice_key, billable)] = (was[0] + minutes, was[1] + value, was[2] + cost,
+                                                       min(was[3], first_day))
+    return summed
 
 
 def test_the_totals_of_the_written_entries(firm):

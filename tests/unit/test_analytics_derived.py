@@ -29,23 +29,24 @@ class Swappable(AnalyticsRunner):
 
 
 def _totals(minutes, value_cents):
-    return _arrow("time_totals", [{"mission_id": 7, "user_id": 1, "invoice_key": 0, "billable": True,
-                                   "minutes": minutes, "value_cents": value_cents, "cost_cents": 0,
-                                   "first_day": date(2026, 3, 2)}])
+    return _arrow("mission_time", [{"mission_id": 7, "invoice_key": 0, "minutes": minutes, "value_cents": value_cents,
+                                    "cost_cents": 0, "first_day": date(2026, 3, 2)}])
 
 
 def _runner():
     return Swappable({
-        "time_totals": _totals(60, 9000),
+        "mission_time": _totals(60, 9000),
         "recent_entries": _arrow("recent_entries", []),
         "users": _arrow("users", [{"id": 1, "full_name": "Ana", "role": "collaborator", "grade_id": 3}]),
         "user_grades": _arrow("user_grades", [{"user_id": 1, "grade_id": 3, "effective_from": date(2000, 1, 1)}]),
         "grade_rates": _arrow("grade_rates", [{"grade_id": 3, "effective_from": date(2026, 1, 1),
                                                "selling_rate_cents": 9000, "cost_rate_cents": 4000}]),
         "missions": _arrow("missions", [{"id": 7, "client_id": 1, "label": "Conseil", "billing_mode": "temps_passe",
-                                         "status": "en_cours"}]),
+                                         "status": "en_cours", "fiscal_year_start": date(2026, 1, 1),
+                                         "fiscal_year_end": date(2026, 12, 31)}]),
         "clients": _arrow("clients", [{"id": 1, "name": "Dupain"}]),
-        "invoices": _arrow("invoices", [])})
+        **{name: _arrow(name, []) for name in ("invoices", "invoice_lines", "fee_schedules", "billed_units",
+                                               "mission_types", "budget_hours")}})
 
 
 def _wip(runner, since=date(2026, 3, 1)):
@@ -55,8 +56,16 @@ def _wip(runner, since=date(2026, 3, 1)):
 
 def test_a_derived_table_follows_a_reload_of_what_it_is_built_from():
     runner = _runner()
+    mission = lambda: [(r["minutes"], r["wip_cents"]) for r in runner.rows(1, "boni_mali_by_mission", {"year": 0})]
+    assert mission() == [(60, 9000)]  # the boni/mali's derived table: 1 h at 90 €, not billed yet (WIP)
+    runner.held["mission_time"] = _totals(80, 12000)  # a reload: a new table
+    assert mission() == [(80, 12000)]
+
+
+def test_the_entries_dated_after_today_are_not_work_in_progress():
+    runner = _runner()
     assert _wip(runner) == [(60, 9000)]  # 1 h at 90 €, not billed
-    runner.held["time_totals"] = _totals(80, 12000)  # a reload: a new table
+    runner.held["mission_time"] = _totals(80, 12000)
     assert _wip(runner) == [(80, 12000)]
     runner.held["recent_entries"] = _arrow("recent_entries", [  # 20 min dated after today: not WIP yet
         {"user_id": 1, "day": date(2026, 4, 1), "mission_id": 7, "minutes": 20, "billable": True}])
@@ -81,7 +90,7 @@ def test_a_source_read_in_part_takes_its_parameter_from_the_view():
 
 def test_the_entries_read_one_by_one_are_valued_at_the_grade_of_their_day():
     runner = _runner()
-    runner.held["time_totals"] = _totals(80, 20000)
+    runner.held["mission_time"] = _totals(80, 20000)
     runner.held["user_grades"] = _arrow("user_grades", [  # Ana's history starts on 15 March, promoted on 2 April
         {"user_id": 1, "grade_id": 3, "effective_from": date(2026, 3, 15)},
         {"user_id": 1, "grade_id": 4, "effective_from": date(2026, 4, 2)}])

@@ -87,6 +87,7 @@ class Scenario:
                             for r in self.rates],
             "mission_types": [], "budget_hours": [], "recent_entries": []}
         tables["time_totals"] = _totals(self.domain_valued())  # what the database's triggers keep
+        tables["mission_time"] = _mission_totals(tables["time_totals"])
         arrow = {name: _frame(name, rows) for name, rows in tables.items()}
 
         class InMemory(AnalyticsRunner):  # the scenario's tables instead of a database's
@@ -109,6 +110,19 @@ def _totals(valued):
         row["cost_cents"] += v.cost_cents
         row["first_day"] = min(row["first_day"], e.day)
     return list(totals.values())
+
+
+def _mission_totals(totals):
+    """The person totals summed per mission and invoice, as migration 0021's triggers do."""
+    summed = {}
+    for t in totals:
+        row = summed.setdefault((t["mission_id"], t["invoice_key"]), {
+            "mission_id": t["mission_id"], "invoice_key": t["invoice_key"], "minutes": 0, "value_cents": 0,
+            "cost_cents": 0, "first_day": t["first_day"]})
+        for column in ("minutes", "value_cents", "cost_cents"):
+            row[column] += t[column]
+        row["first_day"] = min(row["first_day"], t["first_day"])
+    return list(summed.values())
 
 
 def _frame(name, rows):
