@@ -197,17 +197,19 @@ SELECT mission_id, user_id, fiscal_year, minutes, value_cents AS time_value_cent
             WHEN billed THEN 0 END AS fees_cents
 FROM weighed;
 
--- valued_recent(from_day): the chargeable entries (billable, on a mission) of `recent_entries` (the time entries
--- read one by one from the views' $since on) dated on or after from_day, each valued as sql/valued_entries.sql
--- values every entry: selling rate of the grade its author had on the day (user_grades, the first row's before it)
--- in force on the day, half up to the cent per entry. The views reading the time totals (which hold whole missions
--- or months) add or take these off to cut at a day.
--- Sources: recent_entries, user_grades, grade_rates
-CREATE OR REPLACE TEMP MACRO valued_recent(from_day) AS TABLE
+-- valued_entries_of(entries, from_day): the chargeable entries (billable, on a mission) of the table named
+-- `entries` (time entries read one by one: `recent_entries` from the views' $since on, `mission_entries` of the
+-- drill-down's mission) dated on or after from_day, each valued as the database's time totals value every entry
+-- (migrations 0019-0020): selling and cost rates of the grade its author had on the day (user_grades, the first
+-- row's before it) in force on the day, half up to the cent per entry. The views reading the totals (which hold
+-- whole missions or months) add or take these off to cut at a day.
+-- Sources: user_grades, grade_rates, and the table named
+CREATE OR REPLACE TEMP MACRO valued_entries_of(entries, from_day) AS TABLE
 SELECT e.mission_id, e.user_id, e.day, e.minutes, e.invoice_id,
-       (e.minutes * coalesce(r.selling_rate_cents, 0) + 30) // 60 AS value_cents
+       (e.minutes * coalesce(r.selling_rate_cents, 0) + 30) // 60 AS value_cents,
+       (e.minutes * coalesce(r.cost_rate_cents, 0) + 30) // 60 AS cost_cents
 FROM (SELECT t.*, coalesce(g.grade_id, f.grade_id) AS grade_id  -- user_grades.grade_id is never NULL
-      FROM recent_entries t
+      FROM query_table(entries) t
       ASOF LEFT JOIN user_grades g ON g.user_id = t.user_id AND t.day >= g.effective_from
       LEFT JOIN (SELECT user_id, arg_min(grade_id, effective_from) AS grade_id FROM user_grades GROUP BY user_id) f
              ON f.user_id = t.user_id

@@ -3,7 +3,7 @@
 -- author had on the entry's day (user_grades), in force that day (the latest rate effective on or before it),
 -- rounded half up to the cent per entry, as sql/valued_entries.sql does; an entry without grade or rate is worth 0.
 -- The months before $end's come from the monthly totals the database keeps (data/models/time_totals.py); $end's
--- month, cut at $end, from its entries read one by one (macro valued_recent).
+-- month, cut at $end, from its entries read one by one (macro valued_entries_of).
 -- Parameters: $start (DATE: a month's first day), $end (DATE): entry days kept, both included; $since (DATE: the
 --   first day of the entries read one by one, at most the first day of $end's month); $team_id (INTEGER or NULL:
 --   only the entries of that team's members). A $start or $since out of those bounds fails the view.
@@ -21,7 +21,8 @@ WITH last_month AS (
     WHERE t.month >= $start::DATE AND t.month < l.first
     UNION ALL
     SELECT CAST(date_trunc('month', e.day) AS DATE), e.user_id, e.minutes, e.value_cents
-    FROM valued_recent(greatest($start::DATE, CAST(date_trunc('month', $end::DATE) AS DATE))) e, last_month l
+    FROM valued_entries_of('recent_entries', greatest($start::DATE, CAST(date_trunc('month', $end::DATE) AS DATE))) e,
+         last_month l
     WHERE l.first IS NOT NULL AND e.day <= $end::DATE
 )
 SELECT p.month, sum(p.minutes) AS minutes, sum(p.value_cents) AS value_cents

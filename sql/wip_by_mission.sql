@@ -2,11 +2,12 @@
 -- Time-spent missions (temps passé): the billable entries no issued invoice bills yet (a draft does not bill).
 -- Other missions (forfaits, unit-priced): all their billable time while no invoice of the mission is issued; once
 -- the mission bills, its time is covered by the fees (DOMAIN.md §3.2: unbilled missions are WIP, not mali).
--- Each entry valued as sql/valued_entries.sql (author's grade of the day, its selling rate in force on the day, half up per entry):
--- the database's time totals per mission and invoice (source mission_time) minus the entries dated after $today, read one by one (macro valued_recent).
+-- Each entry valued at the selling rate of its author's grade of the day in force on the day, half up per entry:
+-- the database's time totals per mission and invoice (source mission_time) minus the entries dated after $today,
+-- read one by one (macro valued_entries_of).
 -- Parameters: $today (DATE: entries up to this day), $since (DATE: the first day of the entries read one by one; at
---   most the day after $today, else the view fails rather than count later time as WIP), $team_id (INTEGER or NULL: only that team's missions),
---   $limit (INTEGER or NULL: only the missions with the largest WIP, at most this many; NULL: all).
+--   most the day after $today, else the view fails rather than count later time as WIP), $team_id (INTEGER or
+--   NULL: only that team's missions), $limit (INTEGER or NULL: only the missions with the largest WIP, at most this many; NULL: all).
 -- Sources: mission_time, recent_entries, user_grades, grade_rates, missions, clients, invoices
 -- Grain: one row per mission with unbilled chargeable time, the largest WIP first; every row repeats the totals
 --   over all those missions (total_wip_cents, missions), whatever $limit keeps.
@@ -22,7 +23,8 @@ WITH checked AS (  -- joined to both pieces: fails whichever holds rows
     SELECT mission_id, nullif(invoice_key, 0) AS invoice_id, minutes, value_cents, first_day FROM mission_time, checked
     WHERE checked.ok IS NULL
     UNION ALL
-    SELECT mission_id, invoice_id, -minutes, -value_cents, NULL FROM valued_recent($today::DATE + 1), checked WHERE checked.ok IS NULL
+    SELECT mission_id, invoice_id, -minutes, -value_cents, NULL
+    FROM valued_entries_of('recent_entries', $today::DATE + 1), checked WHERE checked.ok IS NULL
 ), unbilled AS (  -- anti-joins rather than NOT IN
     SELECT p.*
     FROM pieces p
