@@ -7,16 +7,24 @@ queue of hundreds of lines stays fast: the invoices the label names, then the cl
 at most `MAX_SEARCHED` of them, searched by meeting in the middle (two halves of 2^6 subsets each); by name,
 only the clients the label names best, at most `MAX_NAMED_CLIENTS`. Numbers in the label win: a group made of
 named invoices is tried first and outranks one found by name.
+
+When no exact group exists and the label names two or more invoices of a client whose total exceeds the line,
+those invoices are suggested oldest first with the last one paid in part ("paiement partiel de F…"), at a lower
+score than an exact group, and only if the line reaches every one of them. Never from the name alone: a partial
+payment guessed from a name would too often be the wrong invoices.
 """
 
 from collections import defaultdict
 
+from domain.collections import allocation
 from domain.collections.matching import BY_AMOUNT, BY_NAME, BY_NUMBER, Candidate, label_clues
 from domain.collections.model import BankLine, GroupSuggestion
 from domain.formatting import eur_cents
 
 MAX_SEARCHED = 12
 MAX_NAMED_CLIENTS = 3
+BY_PARTIAL = 25  # named invoices covering the line with the last paid in part: above a single named invoice
+# (100, or 120 with the name), below an exact group (150) or a single invoice of the line's amount (150)
 
 
 def by_client(candidates: list[Candidate]) -> dict[int, list[Candidate]]:
@@ -72,6 +80,26 @@ def _group(chosen: list[Candidate], numbered: set[int], named: bool) -> GroupSug
                            chosen[0].receivable.client_name, total, score, tuple(reasons))
 
 
+def _partial_group(named: list[Candidate], target: int, by_name: bool) -> GroupSuggestion | None:
+    """Two or more invoices the label names, oldest first, the last one paid in part: only when the line
+    covers all but the last in full and part of the last (each gets something, none is left out)."""
+    if len(named) < 2:
+        return None
+    total = sum(c.outstanding_cents for c in named)
+    if not total - named[-1].outstanding_cents < target < total:  # `named` is oldest first (see by_client)
+        return None
+    shares = allocation.split_line(target, [c.receivable for c in named])
+    last = shares[-1]
+    partly = (f"paiement partiel de {last.number} ({eur_cents(last.amount_cents)} sur "
+              f"{eur_cents(last.outstanding_cents)}, reste {eur_cents(last.rest_cents)})")
+    score, reasons = BY_NUMBER + BY_PARTIAL, [f"numéros {', '.join(s.number for s in shares)} dans le libellé", partly]
+    if by_name:
+        score += BY_NAME
+        reasons.append(f"nom du client « {named[0].receivable.client_name} »")
+    return GroupSuggestion(tuple(s.invoice_id for s in shares), tuple(s.number for s in shares),
+                           named[0].receivable.client_name, target, score, tuple(reasons), partial_number=last.number)
+
+
 def _name_hits(invoices: list[Candidate], words: set[str]) -> int:
     return max(len(c.name_words & words) for c in invoices)
 
@@ -94,6 +122,8 @@ def suggest_groups(line: BankLine, clients: dict[int, list[Candidate]], limit: i
             chosen = exact_subset((named_invoices + others)[:MAX_SEARCHED], target)
         if chosen is not None:
             found.append(_group(chosen, named_ids, hits[client_id] > 0))
+        elif (partial := _partial_group(named_invoices[:MAX_SEARCHED], target, hits[client_id] > 0)) is not None:
+            found.append(partial)
     found.sort(key=lambda g: (-g.score, g.numbers))
     return found[:limit]
 

@@ -174,14 +174,16 @@ class Suggestion:
 
 @dataclass(frozen=True, slots=True)
 class GroupSuggestion:
-    """Several open invoices of one client whose outstanding amounts add up to a bank line (oldest first)."""
+    """Several open invoices of one client whose outstanding amounts add up to a bank line (oldest first), or,
+    with `partial_number`, the invoices the label names with the last one paid only in part."""
 
     invoice_ids: tuple[int, ...]
     numbers: tuple[str, ...]
     client_name: str
-    total_cents: int
+    total_cents: int  # what the group takes from the line
     score: int
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    partial_number: str = ""
 
 
 class ReminderKind(StrEnum):

@@ -12,7 +12,7 @@ from domain.access.model import Permission, Principal
 from domain.accounting import services as accounting
 from domain.audit import Action
 from domain.clock import Clock
-from domain.collections import statement
+from domain.collections import allocation, statement
 from domain.collections.model import (
     BankLineStatus,
     BankMapping,
@@ -133,24 +133,28 @@ MAX_INVOICES_PER_LINE = 50
 
 def _locked_receivables(uow: FirmUnitOfWork, invoice_ids: list[int]) -> list[Receivable]:
     """The chosen invoices, locked in id order (two allocations at once never wait on each other in a
-    circle), returned oldest first: the order in which a line pays them."""
+    circle); `allocation.split_line` puts them oldest first, the order in which a line pays them."""
     found = []
     for invoice_id in sorted(invoice_ids):
         receivable = uow.collections.receivable(invoice_id, lock=True)
         if receivable is None:
             raise NotFound("Facture émise introuvable dans ce cabinet (un brouillon ou un avoir ne se règle pas).")
         found.append(receivable)
-    return sorted(found, key=lambda r: (r.issue_date, r.invoice_id))
+    return found
 
 
 def allocate_bank_line(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, line_id: int,
-                       invoice_ids: list[int], method: PaymentMethod = PaymentMethod.TRANSFER) -> list[Payment]:
+                       invoice_ids: list[int], method: PaymentMethod = PaymentMethod.TRANSFER,
+                       confirmed: dict[int, int] | None = None) -> list[Payment]:
     """The user confirms which invoices a bank credit pays: one payment per invoice (the line's date, method
-    and reference), oldest invoice first, each for its whole outstanding amount, all in one transaction.
+    and reference), all in one transaction, shared by `allocation.split_line`: oldest invoice first, each for
+    its whole outstanding amount, the last one reached for what remains of the line (a partial payment).
 
-    Several invoices whose total exceeds what the line still has to allocate are refused (nothing written).
-    One invoice larger than the line gets a partial payment of the line, as before. What the chosen invoices
-    leave of the line stays in the queue as its unallocated rest, to match with another invoice or ignore."""
+    `confirmed` is the split the user saw and accepted (invoice id → cents). Several invoices whose total
+    exceeds what the line has left are paid in part only when confirmed, and a confirmed split that no longer
+    matches (another payment meanwhile) is refused: the books then hold exactly what was shown. A single
+    invoice larger than the line gets a partial payment of the line, as before. An invoice the line cannot
+    reach is refused by name. What the chosen invoices leave of the line stays in the queue as its rest."""
     require_staff(uow, principal, Permission.INVOICE)
     chosen = list(dict.fromkeys(invoice_ids))
     if not chosen:
@@ -163,27 +167,32 @@ def allocate_bank_line(uow: FirmUnitOfWork, principal: Principal | None, clock: 
             raise NotFound("Ligne de relevé introuvable dans ce cabinet.")
         if line.status is not BankLineStatus.TO_MATCH:
             raise InvalidInput(f"Cette ligne de relevé est déjà {line.status.label.lower()}.")
-        receivables = _locked_receivables(uow, chosen)
-        settled = [r.number for r in receivables if r.outstanding_cents <= 0]
-        if settled:
-            raise InvalidInput(f"Déjà soldée(s) : {', '.join(settled)}. Retirez-la(les) du choix.")
-        rest, total = line.unallocated_cents, sum(r.outstanding_cents for r in receivables)
-        if len(receivables) > 1 and total > rest:
-            raise InvalidInput(f"Le total des factures choisies ({eur_cents(total)}) dépasse le montant à affecter "
-                               f"de la ligne ({eur_cents(rest)}) : retirez une facture ou réglez-la à part.")
+        shares = allocation.split_line(line.unallocated_cents, _locked_receivables(uow, chosen))
+        _check_confirmed(shares, line.unallocated_cents, confirmed)
         payments = []
-        for receivable in receivables:
-            amount = min(receivable.outstanding_cents, rest)  # below the outstanding only for a single invoice
-            payment = _checked(PaymentInput(receivable.invoice_id, line.booked_on, amount, method,
+        for share in shares:
+            payment = _checked(PaymentInput(share.invoice_id, line.booked_on, share.amount_cents, method,
                                             (line.reference or line.label)[:140], bank_line_id=line.id), clock.today())
             payments.append(_record_in_transaction(uow, actor_id(principal), clock, payment))
-            rest -= payment.amount_cents
+        rest = line.unallocated_cents - sum(p.amount_cents for p in payments)
         status = BankLineStatus.MATCHED if rest == 0 else BankLineStatus.TO_MATCH
         if not uow.collections.move_bank_line(line_id, BankLineStatus.TO_MATCH, status,
                                               line.payment_id or payments[0].id):
             raise InvalidInput("Cette ligne vient d'être traitée par quelqu'un d'autre : rechargez la page.")
         uow.commit()
         return payments
+
+
+def _check_confirmed(shares: list[allocation.Share], available: int, confirmed: dict[int, int] | None) -> None:
+    if confirmed is not None and confirmed != allocation.amounts(shares):
+        raise InvalidInput("La répartition a changé depuis son affichage (un autre paiement entre-temps) : "
+                           f"{allocation.preview(shares)} Vérifiez-la et confirmez à nouveau.")
+    partial = allocation.partial_share(shares)
+    if confirmed is None and partial is not None and len(shares) > 1:
+        total = sum(share.outstanding_cents for share in shares)
+        raise InvalidInput(f"Le total des factures choisies ({eur_cents(total)}) dépasse le montant à affecter de "
+                           f"la ligne ({eur_cents(available)}) : confirmez le paiement partiel de {partial.number} "
+                           "ou retirez une facture.")
 
 
 def match_bank_line(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, line_id: int,

@@ -103,3 +103,31 @@ def test_a_line_partly_allocated_is_matched_on_what_it_has_left():
     assert group.invoice_ids == (1, 2)
     only_whole = replace(partly, allocated_cents=0)
     assert suggest(only_whole, invoices) == []
+
+
+def test_named_invoices_above_the_line_are_suggested_with_the_last_one_paid_in_part():
+    invoices = [receivable(14, "F2026-00014", 60_000, date(2026, 10, 1)),
+                receivable(12, "F2026-00012", 60_000, date(2026, 9, 1)),
+                receivable(13, "F2026-00013", 60_000, date(2026, 9, 15)),
+                receivable(9, "F2026-00009", 70_000, date(2026, 6, 1))]  # not named: never in the partial group
+    bank_line = line("VIR F2026-00014 F2026-00012 F2026-00013", 150_000)
+    [group] = suggest(bank_line, invoices)  # no exact group: 600 + 600 + 600 and 700 + 600 + … never give 1 500
+    assert (group.invoice_ids, group.total_cents, group.partial_number) == ((12, 13, 14), 150_000, "F2026-00014")
+    assert [r.replace("\u202f", " ") for r in group.reasons] == [
+        "numéros F2026-00012, F2026-00013, F2026-00014 dans le libellé",
+        "paiement partiel de F2026-00014 (300,00\xa0€ sur 600,00\xa0€, reste 300,00\xa0€)"]
+    singles = matching.suggest(bank_line, invoices)  # each named invoice alone: its number only
+    assert group.score < 100 + 50 and group.score > max(s.score for s in singles)
+    assert QueuedLine(bank_line, tuple(singles), (group,)).proposed_invoice_ids == (12, 13, 14)
+
+
+def test_no_partial_group_from_the_name_alone_nor_when_the_line_cannot_reach_a_named_invoice():
+    invoices = [receivable(12, "F2026-00012", 60_000, date(2026, 9, 1)),
+                receivable(13, "F2026-00013", 60_000, date(2026, 9, 15)),
+                receivable(14, "F2026-00014", 60_000, date(2026, 10, 1))]
+    assert suggest(line("VIR BOULANGERIE DUPAIN", 150_000), invoices) == []
+    assert suggest(line("VIR F2026-00012 F2026-00013 F2026-00014", 110_000), invoices) == []  # 14 gets nothing
+    [exact] = suggest(line("VIR F2026-00012 F2026-00013", 120_000), invoices)  # exact: no partial reading
+    assert (exact.invoice_ids, exact.partial_number) == ((12, 13), "")
+    [one_cent] = suggest(line("VIR F2026-00012 F2026-00013", 60_001), invoices)
+    assert (one_cent.invoice_ids, one_cent.partial_number, one_cent.total_cents) == ((12, 13), "F2026-00013", 60_001)
