@@ -87,7 +87,7 @@ def test_a_bank_line_is_confirmed_from_the_queue_with_its_suggested_invoice(firm
     assert at.info[-1].value == "Aucune ligne de relevé à rapprocher."
 
 
-def test_one_bank_line_pays_two_invoices_chosen_together_and_a_choice_above_the_line_is_refused(
+def test_one_bank_line_pays_two_invoices_chosen_together_and_an_invoice_it_cannot_reach_is_refused(
         firm, open_app, pin_app_clock, admin):
     pin_app_clock(NOW)
     c = firm.container
@@ -103,9 +103,9 @@ def test_one_bank_line_pays_two_invoices_chosen_together_and_a_choice_above_the_
     assert at.multiselect(key=f"{key}.invoices").value == [first.id, second.id]  # the group the label names
     assert "Total choisi : 2\u202f683,80\xa0€ pour 2\u202f683,80\xa0€ à affecter." in [x.value for x in at.caption]
 
-    at = at.multiselect(key=f"{key}.invoices").select(third.id).run()  # 3 × 1 341,90 = 4 025,70 > 2 683,80
-    refusal = ("Le total des factures choisies (4\u202f025,70\xa0€) dépasse le montant à affecter de la ligne "
-               "(2\u202f683,80\xa0€) : retirez une facture.")
+    at = at.multiselect(key=f"{key}.invoices").select(third.id).run()  # the two oldest take the whole line
+    refusal = (f"La ligne ne règle rien sur {third.document.number} : ses 2\u202f683,80\xa0€ à affecter sont "
+               "épuisés par les factures plus anciennes choisies. Retirez-la(les) du choix.")
     assert [e.value for e in at.error] == [refusal]
     assert at.button(key=f"{key}.match").disabled
     assert [outstanding(firm, i.id) for i in (first, second, third)] == [TTC, TTC, TTC]
@@ -116,6 +116,39 @@ def test_one_bank_line_pays_two_invoices_chosen_together_and_a_choice_above_the_
     assert not at.error, [e.value for e in at.error]
     assert at.success[0].value == "Ligne rapprochée : 2 paiement(s) enregistré(s), 2\u202f683,80\xa0€ au total."
     assert [outstanding(firm, i.id) for i in (first, second, third)] == [0, 0, TTC]
+    assert at.info[-1].value == "Aucune ligne de relevé à rapprocher."
+
+
+def test_a_line_smaller_than_the_invoices_shows_its_split_and_pays_the_last_in_part_once_confirmed(
+        firm, open_app, pin_app_clock, admin):
+    pin_app_clock(NOW)
+    c = firm.container
+    client = add_client(firm)
+    first, second, third = (issued_invoice(firm, client)[1] for _ in range(3))
+    label = f"VIR FACT {first.document.number} {second.document.number} {third.document.number}"
+    csv = f"Date;Libellé;Montant\n20/11/2026;{label};3 000,00\n".encode()  # 2 × 1 341,90 + 316,20
+    services.import_statement(c.firm_uow(firm.firm_id), None, c.clock, csv, BankMapping("BNP", "Date", "Libellé",
+                                                                                          "Montant"))
+    at = open_page(open_app, admin, PAYMENTS)
+    [line] = queries.bank_lines(c.firm_uow(firm.firm_id), None)
+    key = f"collections.queue.{line.id}"
+    assert at.multiselect(key=f"{key}.invoices").value == [first.id, second.id, third.id]  # the partial group
+    captions = [x.value.replace("\u202f", " ") for x in at.caption]
+    assert (f"Suggestion (paiement partiel de {third.document.number}) : {first.document.number} + "
+            f"{second.document.number} + {third.document.number} (Boulangerie Dupain) = 3 000,00\xa0€.") in captions
+    assert (f"Répartition : {first.document.number} : 1 341,90\xa0€ (soldée) ; {second.document.number} : "
+            f"1 341,90\xa0€ (soldée) ; {third.document.number} : 316,20\xa0€ (partiel, reste 1 025,70\xa0€).") in captions
+    [sure] = at.checkbox
+    assert sure.label.replace("\u202f", " ") == (f"Je confirme le paiement partiel de {third.document.number} "
+                                                 "(316,20\xa0€, reste dû 1 025,70\xa0€)")
+    assert at.button(key=f"{key}.match").disabled and not at.error
+    assert [outstanding(firm, i.id) for i in (first, second, third)] == [TTC, TTC, TTC]
+
+    at = sure.check().run()
+    at = at.button(key=f"{key}.match").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.success[0].value == "Ligne rapprochée : 3 paiement(s) enregistré(s), 3\u202f000,00\xa0€ au total."
+    assert [outstanding(firm, i.id) for i in (first, second, third)] == [0, 0, TTC - 31_620]
     assert at.info[-1].value == "Aucune ligne de relevé à rapprocher."
 
 
