@@ -1,8 +1,8 @@
-"""CPU time of one invoice's PDF in one warm process: the plain renderer, the billing run's renderer, the embedding.
+"""CPU time of one invoice's PDF in one warm process: the sheet, the drawing (data/pdf/), the embedding.
 
 Usage: .venv/bin/python bench/bench_invoice_render.py [--invoices 50]
 No database: November's invoice of tests/invoicing_support.py (four lines, a disbursement), each copy with its own
-number, rendered from `templates/invoices/invoice.html`. CPU time (time.process_time) rather than wall time, so
+number, drawn by `data/pdf/invoice_layout.py`. CPU time (time.process_time) rather than wall time, so
 that other work on the machine weighs less; the first three renders warm the process and are not counted. Prints
 one table: machine, step, invoices, median and fastest, in ms of CPU per invoice.
 """
@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from data.documents import WeasyPrintRenderer
 from data.integrations.facturx import facturx_pdf, invoice_xml
-from data.integrations.facturx_pool import CachedStylesRenderer
+from data.pdf.fonts import preload_fonts
+from data.pdf.invoice_layout import invoice_pdf
 from domain.firm.model import FirmIdentity
-from domain.invoicing.document import invoice_html
+from domain.invoicing.document import invoice_sheet
 from tests.invoicing_support import monthly_invoice
 
 FIRM = FirmIdentity(name="Cabinet Verger & Associés", legal_form="SAS", siren="552008443", siret="55200844300012",
@@ -47,12 +47,12 @@ def main() -> None:
     parser.add_argument("--invoices", type=int, default=50)
     args = parser.parse_args()
     invoices = [monthly_invoice(number=f"F2026-{n:05d}") for n in range(args.invoices + WARM_UP)]
-    documents = [(invoice_html(invoice, FIRM), invoice_xml(invoice)) for invoice in invoices]
-    plain, pooled = WeasyPrintRenderer(), CachedStylesRenderer()
-    pdf = pooled.pdf(documents[0][0])
+    documents = [(invoice_sheet(invoice, FIRM), invoice_xml(invoice)) for invoice in invoices]
+    preload_fonts()  # as a billing run's worker does before its first invoice
+    pdf = invoice_pdf(documents[0][0])
     steps = {
-        "plain renderer (data/documents.py)": cpu_times(lambda doc: plain.pdf(doc[0]), documents),
-        "billing-run renderer (facturx_pool.py)": cpu_times(lambda doc: pooled.pdf(doc[0]), documents),
+        "sheet (domain/invoicing/document.py)": cpu_times(lambda invoice: invoice_sheet(invoice, FIRM), invoices),
+        "drawing (data/pdf/invoice_layout.py)": cpu_times(lambda doc: invoice_pdf(doc[0]), documents),
         "Factur-X embedding (factur-x, pypdf)": cpu_times(lambda doc: facturx_pdf(pdf, doc[1]), documents),
     }
     machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}"

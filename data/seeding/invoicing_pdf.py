@@ -1,10 +1,9 @@
 """The EN 16931 XML of every seeded invoice, and the Factur-X PDF of the recent ones, over the CPU cores.
 
 Each document is produced exactly as the issuing service produces it: the CII XML of data/integrations/facturx.py,
-the HTML of domain/invoicing/document.py rendered by WeasyPrint in PDF/A-3b, that same XML embedded byte for byte.
-The HTML is built in the parent (it needs the firm's letterhead); the XML (about 2 ms an invoice, mostly French
-amount formatting) and the rendering (45 ms warm on an idle core, 0.3 s on this busy 2-core machine) run in
-worker processes. Workers are spawned, not forked: the parent holds an open database connection that a forked
+the sheet of domain/invoicing/document.py drawn in PDF/A-3b (data/pdf/invoice_layout.py), that same XML embedded
+byte for byte. The sheet is built in the parent (it needs the firm's letterhead); the XML (about 2 ms an invoice,
+mostly French amount formatting), the drawing and the embedding (about 15 ms together) run in worker processes. Workers are spawned, not forked: the parent holds an open database connection that a forked
 child must never share. For a few dozen documents the pool costs more than it saves and the work stays here.
 """
 
@@ -17,22 +16,23 @@ from multiprocessing import get_context
 from domain.firm.model import FirmIdentity
 from domain.invoicing import document
 from domain.invoicing.model import Invoice
+from domain.invoicing.sheet import InvoiceSheet
 
 IN_PROCESS_BELOW = 200
 CHUNK = 50  # documents per task: few round trips, still an even spread
 
 
-def _produce(job: tuple[Invoice, str | None]) -> tuple[bytes, bytes | None]:
-    """(XML, Factur-X PDF or None when no HTML is given)."""
+def _produce(job: tuple[Invoice, InvoiceSheet | None]) -> tuple[bytes, bytes | None]:
+    """(XML, Factur-X PDF or None when no sheet is given)."""
     from data.integrations.facturx import facturx_pdf, invoice_xml
 
-    invoice, html = job
+    invoice, sheet = job
     xml = invoice_xml(invoice)
-    if html is None:
+    if sheet is None:
         return xml, None
-    from data.documents import WeasyPrintRenderer
+    from data.pdf.invoice_layout import invoice_pdf
 
-    pdf = facturx_pdf(WeasyPrintRenderer().pdf(html), xml, title=f"{invoice.kind.label} {invoice.number}",
+    pdf = facturx_pdf(invoice_pdf(sheet), xml, title=f"{invoice.kind.label} {invoice.number}",
                       author=invoice.seller.name)
     return xml, pdf
 
@@ -41,7 +41,7 @@ def produce_all(items: list[tuple[Invoice, bool]], firm: FirmIdentity, logo: tup
                 workers: int | None = None) -> list[tuple[bytes, bytes | None]]:
     """For each (issued invoice, render its PDF?), in order: its XML and its Factur-X PDF (None when not
     rendered). `workers`: processes (default: the machine's cores); 1 keeps everything in this process."""
-    jobs = [(invoice, document.invoice_html(invoice, firm, logo) if render else None) for invoice, render in items]
+    jobs = [(invoice, document.invoice_sheet(invoice, firm, logo) if render else None) for invoice, render in items]
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(jobs) < IN_PROCESS_BELOW:
         return [_produce(job) for job in jobs]

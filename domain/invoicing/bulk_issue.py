@@ -73,7 +73,7 @@ class InProcessBatch:
         return self.einvoicing.xml(invoice)
 
     def _make(self, job: FacturXJob) -> bytes:
-        return self.einvoicing.embed(self.documents.pdf(job.html), job.xml, title=job.title, author=job.author)
+        return self.einvoicing.embed(self.documents.invoice_pdf(job.sheet), job.xml, title=job.title, author=job.author)
 
     def make_many(self, jobs: Sequence[FacturXJob]) -> list[bytes]:
         return [self._make(job) for job in jobs]
@@ -218,7 +218,7 @@ class _Issuing:
         self.ahead: dict[int, _Ahead] = {}  # draft id → rendered ahead
 
     def _job(self, pending: services.PendingIssue, xml: bytes) -> FacturXJob:
-        return FacturXJob(services.invoice_html(self.uow, pending, self.logo), xml, pending.title,
+        return FacturXJob(services.invoice_sheet(self.uow, pending, self.logo), xml, pending.title,
                           self.firm.identity.name)
 
     def _ready(self, chunk: Sequence[Checked], *, ahead: bool) -> list[services.PendingIssue]:

@@ -35,7 +35,7 @@ def _job(uow: FirmUnitOfWork, invoice_id: int, firm, logo) -> FacturXJob | None:
     if stored is None or not xml or not uow.deferred_pdfs.is_pending(invoice_id):
         return None
     invoice = stored.document
-    return FacturXJob(html=document.invoice_html(invoice, firm.identity, logo), xml=xml,
+    return FacturXJob(sheet=document.invoice_sheet(invoice, firm.identity, logo), xml=xml,
                       title=f"{invoice.kind.label} {invoice.number}", author=invoice.seller.name)
 
 
@@ -93,8 +93,8 @@ def ensure_pdf(uow: FirmUnitOfWork, documents: DocumentRenderer, einvoicing: EIn
             raise InvoiceExportError(f"{stored.kind.label} {stored.reference} n'a pas de XML enregistré.")
         invoice = stored.document
         firm = uow.firm.get()
-        html = document.invoice_html(invoice, firm.identity, uow.firm.logo() if firm.has_logo else None)
-        facturx = einvoicing.embed(documents.pdf(html), xml, title=f"{invoice.kind.label} {invoice.number}",
+        sheet = document.invoice_sheet(invoice, firm.identity, uow.firm.logo() if firm.has_logo else None)
+        facturx = einvoicing.embed(documents.invoice_pdf(sheet), xml, title=f"{invoice.kind.label} {invoice.number}",
                                    author=invoice.seller.name)
         digest = hashlib.sha256(facturx).hexdigest()
         if not uow.deferred_pdfs.store(invoice_id, facturx, digest):

@@ -1,5 +1,5 @@
-"""The invoice or credit note as a French document: the HTML of its PDF (templates/invoices/invoice.html)
-and the mail that carries it.
+"""The invoice or credit note as a French document: what its PDF prints (an `InvoiceSheet`, drawn by
+data/pdf/invoice_layout.py) and the mail that carries it.
 
 The legal data come from the invoice's own snapshots (seller, buyer, terms), so the PDF says what the XML
 says; the firm's letterhead (logo, phone, Ordre number) is the firm's at the moment of issue.
@@ -12,9 +12,9 @@ from domain.firm.model import FirmIdentity
 from domain.formatting import day, eur_cents, number
 from domain.invoicing import mentions
 from domain.invoicing.model import Invoice, InvoiceLine, LineKind, Unit
+from domain.invoicing.sheet import Fact, InvoiceSheet, SheetLine, Total
 from domain.invoicing.totals import VatCategory
-from domain.letterhead import address_lines, firm_mentions, logo_data_uri
-from domain.templating import render_file
+from domain.letterhead import address_lines, firm_mentions
 
 CATEGORY_OF_OPERATION = "Prestations de services"  # décret 2022-1299: goods, services or both
 
@@ -33,13 +33,13 @@ def unit_text(line: InvoiceLine) -> str:
     return line.unit.label + ("s" if plural else "")
 
 
-def _line_row(line: InvoiceLine) -> dict:
+def _line_row(line: InvoiceLine) -> SheetLine:
     disbursement = line.kind is LineKind.DISBURSEMENT
-    return {"label": line.label, "kind": line.kind.label if line.kind is not LineKind.FEE else "",
-            "quantity": quantity_text(line.quantity), "unit": unit_text(line),
-            "unit_price": eur_cents(line.unit_price_cents),
-            "vat": "Débours" if disbursement else mentions.percent(line.vat_rate),
-            "amount": eur_cents(line.amount_cents)}
+    return SheetLine(label=line.label, detail=line.kind.label if line.kind is not LineKind.FEE else "",
+                     quantity=f"{quantity_text(line.quantity)} {unit_text(line)}",
+                     unit_price=eur_cents(line.unit_price_cents),
+                     vat="Débours" if disbursement else mentions.percent(line.vat_rate),
+                     amount=eur_cents(line.amount_cents))
 
 
 def _party_mentions(invoice: Invoice) -> list[str]:
@@ -50,38 +50,88 @@ def _party_mentions(invoice: Invoice) -> list[str]:
                                       share_capital_cents=seller.share_capital_cents))
 
 
-def invoice_html(invoice: Invoice, firm: FirmIdentity, logo: tuple[bytes, str] | None = None) -> str:
-    """The HTML of the PDF of an invoice or credit note about to be issued (its number is set)."""
-    totals, seller, buyer = invoice.totals, invoice.seller, invoice.buyer
-    groups = [{"label": "Débours (hors champ)" if g.category is VatCategory.OUT_OF_SCOPE
-               else f"TVA {mentions.percent(g.rate)}", "basis": eur_cents(g.basis_cents),
-               "vat": eur_cents(g.vat_cents) if g.category is VatCategory.STANDARD else "—"} for g in totals.groups]
+def _notes(invoice: Invoice) -> tuple[str, ...]:
     notes = [mentions.payment_terms(invoice)]
     if not invoice.is_credit_note:
         notes += [mentions.early_payment(invoice), mentions.late_penalties(invoice),
                   mentions.recovery_indemnity(invoice)]
-    if seller.vat_on_debits:
+    if invoice.seller.vat_on_debits:
         notes.append(mentions.VAT_ON_DEBITS + ".")
     if invoice.has_disbursements:
         notes.append(mentions.DISBURSEMENTS)
     notes += mentions.deposit_notes(invoice)
-    period = (f"du {day(invoice.period_start)} au {day(invoice.period_end)}"
-              if invoice.period_start and invoice.period_end else "")
-    return render_file(
-        "invoices/invoice.html", invoice=invoice, title=f"{invoice.title} n° {invoice.number}",
-        firm=firm, seller=seller, buyer=buyer, logo_uri=logo_data_uri(logo), firm_mentions=_party_mentions(invoice),
-        ordre_number=firm.ordre_number, seller_address=address_lines(seller.address.line, seller.address.postal_code,
-                                                                     seller.address.city),
-        buyer_address=address_lines(buyer.address.line, buyer.address.postal_code, buyer.address.city),
-        issue_date=day(invoice.issue_date), due_date=day(invoice.due_date), period=period,
-        service_date=day(invoice.period_end or invoice.issue_date), category=CATEGORY_OF_OPERATION,
-        preceding=(f"{invoice.preceding_number} du {day(invoice.preceding_date)}" if invoice.preceding_date
-                   else invoice.preceding_number),
-        lines=[_line_row(line) for line in invoice.lines], groups=groups,
-        totals={"ht": eur_cents(totals.ht_cents), "vat": eur_cents(totals.vat_cents),
-                "ttc": eur_cents(totals.ttc_cents), "prepaid": eur_cents(totals.prepaid_cents),
-                "due": eur_cents(totals.due_cents), "has_prepaid": bool(totals.prepaid_cents)},
-        notes=[n for n in notes if n])
+    return tuple(n for n in notes if n)
+
+
+def _facts(invoice: Invoice) -> tuple[tuple[Fact, ...], ...]:
+    """Issue and due dates, the service's period or date, the category of operation, the letter of engagement,
+    the public buyer's commitment and service code: two to a row, as the page sets them."""
+    buyer = invoice.buyer
+    first = [Fact("Date d'émission", day(invoice.issue_date))]
+    if invoice.due_date:
+        first.append(Fact("Date d'échéance", day(invoice.due_date)))
+    service = (Fact("Période de prestation", f"du {day(invoice.period_start)} au {day(invoice.period_end)}")
+               if invoice.period_start and invoice.period_end
+               else Fact("Date de la prestation", day(invoice.period_end or invoice.issue_date)))
+    rows = [tuple(first), (service, Fact("Catégorie d'opération", CATEGORY_OF_OPERATION))]
+    if invoice.contract_reference:
+        rows.append((Fact("Lettre de mission", invoice.contract_reference),))
+    if buyer.commitment_number:
+        rows.append((Fact("N° d'engagement", buyer.commitment_number),
+                     *((Fact("Code service", buyer.service_code),) if buyer.service_code else ())))
+    return tuple(rows)
+
+
+def _totals(invoice: Invoice) -> tuple[Total, ...]:
+    totals = invoice.totals
+    rows = [Total("Total HT", eur_cents(totals.ht_cents)), Total("Total TVA", eur_cents(totals.vat_cents)),
+            Total("Total TTC", eur_cents(totals.ttc_cents), strong=True)]
+    if totals.prepaid_cents:
+        rows += [Total("Acomptes déjà versés", f"− {eur_cents(totals.prepaid_cents)}"),
+                 Total("Net à payer", eur_cents(totals.due_cents), strong=True)]
+    return tuple(rows)
+
+
+def _seller_blocks(invoice: Invoice, firm: FirmIdentity) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    seller = invoice.seller
+    lines = [*address_lines(seller.address.line, seller.address.postal_code, seller.address.city),
+             *([f"Tél. {firm.phone}"] if firm.phone else []), *([seller.email] if seller.email else [])]
+    ids = [f"SIREN {seller.siren}" + (f" – SIRET {seller.siret}" if seller.siret else ""),
+           f"N° de TVA intracommunautaire {seller.vat_number}"]
+    return tuple(lines), tuple(ids)
+
+
+def _buyer_ids(invoice: Invoice) -> tuple[str, ...]:
+    buyer = invoice.buyer
+    return tuple(text for value, text in ((buyer.siren, f"SIREN {buyer.siren}"), (buyer.siret, f"SIRET {buyer.siret}"),
+                                          (buyer.vat_number, f"N° de TVA {buyer.vat_number}")) if value)
+
+
+def invoice_sheet(invoice: Invoice, firm: FirmIdentity, logo: tuple[bytes, str] | None = None) -> InvoiceSheet:
+    """What the PDF of an invoice or credit note about to be issued (its number is set) prints."""
+    seller, buyer = invoice.seller, invoice.buyer
+    groups = tuple(("Débours (hors champ)" if g.category is VatCategory.OUT_OF_SCOPE else f"TVA {mentions.percent(g.rate)}",
+                    eur_cents(g.basis_cents), eur_cents(g.vat_cents) if g.category is VatCategory.STANDARD else "—")
+                   for g in invoice.totals.groups)
+    preceding = (f"{invoice.preceding_number} du {day(invoice.preceding_date)}" if invoice.preceding_date
+                 else invoice.preceding_number)
+    footer = " – ".join(_party_mentions(invoice))
+    if firm.ordre_number:
+        footer += f" – Inscrit au tableau de l'Ordre des experts-comptables, n° {firm.ordre_number}"
+    bank = ""
+    if seller.iban and not invoice.is_credit_note:
+        bank = (f"IBAN {seller.iban}" + (f" – BIC {seller.bic}" if seller.bic else "")
+                + f" – référence à rappeler : {invoice.number}")
+    seller_lines, seller_ids = _seller_blocks(invoice, firm)
+    return InvoiceSheet(
+        title=f"{invoice.title} n° {invoice.number}", seller_name=seller.name, seller_lines=seller_lines,
+        seller_ids=seller_ids, buyer_name=buyer.name,
+        buyer_lines=tuple(address_lines(buyer.address.line, buyer.address.postal_code, buyer.address.city)),
+        buyer_ids=_buyer_ids(invoice),
+        subject=f"Avoir sur la facture n° {preceding}" if invoice.is_credit_note else "",
+        facts=_facts(invoice), lines=tuple(_line_row(line) for line in invoice.lines), vat_groups=groups,
+        totals=_totals(invoice), conditions_title="Modalités" if invoice.is_credit_note else "Conditions de paiement",
+        notes=_notes(invoice), bank=bank, footer=footer, logo=logo)
 
 
 def pdf_filename(invoice: Invoice) -> str:

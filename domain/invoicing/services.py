@@ -23,6 +23,7 @@ from domain.formatting import eur_cents
 from domain.invoicing import credited_deposits, document, drafting, rules
 from domain.invoicing.model import Invoice, InvoiceKind, Seller
 from domain.invoicing.records import InvoiceDraft, InvoiceFilter, InvoiceStatus, StoredInvoice
+from domain.invoicing.sheet import InvoiceSheet
 from domain.ports import DocumentRenderer, EInvoicing, FirmUnitOfWork
 
 SERIES = {InvoiceKind.INVOICE: DocType.INVOICE, InvoiceKind.CREDIT_NOTE: DocType.CREDIT_NOTE}
@@ -207,10 +208,10 @@ def allocate_number(uow: FirmUnitOfWork, pending: PendingIssue) -> PendingIssue:
                                             number=pending.series.format(number, pending.invoice.issue_date.year)))
 
 
-def invoice_html(uow: FirmUnitOfWork, pending: PendingIssue, logo=None) -> str:
+def invoice_sheet(uow: FirmUnitOfWork, pending: PendingIssue, logo=None) -> InvoiceSheet:
     firm = pending.firm
     logo = logo if logo is not None else (uow.firm.logo() if firm.has_logo else None)
-    return document.invoice_html(pending.invoice, firm.identity, logo)
+    return document.invoice_sheet(pending.invoice, firm.identity, logo)
 
 
 def complete_issue(uow: FirmUnitOfWork, actor: int | None, clock: Clock, pending: PendingIssue, *, xml: bytes,
@@ -247,7 +248,7 @@ def _issue_in_transaction(uow: FirmUnitOfWork, actor: int | None, clock: Clock, 
     findings = einvoicing.validate(xml)
     if blocking := [f for f in findings if f.blocking]:
         raise _conformity_refusal(pending.label, blocking)
-    pdf = documents.pdf(invoice_html(uow, pending))
+    pdf = documents.invoice_pdf(invoice_sheet(uow, pending))
     facturx = einvoicing.embed(pdf, xml, title=pending.title, author=pending.firm.identity.name)
     return complete_issue(uow, actor, clock, pending, xml=xml, facturx=facturx, findings=findings)
 

@@ -11,6 +11,7 @@ from typing import Protocol, TypeVar
 from domain.invoicing.billing import BilledUnits, DueInstalment, TimeBlock, UnbilledTime, UnitMission
 from domain.invoicing.model import ConformityProblem, Invoice
 from domain.invoicing.records import Deposit
+from domain.invoicing.sheet import InvoiceSheet
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -61,9 +62,9 @@ class BillingRepo(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class FacturXJob:
-    """One invoice to make: its HTML (rendered to PDF/A-3) and the checked XML embedded in it."""
+    """One invoice to make: what its PDF prints (drawn in PDF/A-3) and the checked XML embedded in it."""
 
-    html: str
+    sheet: InvoiceSheet
     xml: bytes
     title: str
     author: str

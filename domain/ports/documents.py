@@ -7,6 +7,7 @@ from typing import Protocol
 
 from domain.invoicing.model import ConformityProblem, Invoice
 from domain.invoicing.records import InvoiceFilter, InvoiceSummary, StoredInvoice
+from domain.invoicing.sheet import InvoiceSheet
 
 
 class InvoiceRepo(Protocol):
@@ -36,9 +37,10 @@ class EInvoicing(Protocol):
 
 
 class DocumentRenderer(Protocol):
-    """HTML → PDF/A-3b bytes (WeasyPrint at the edge)."""
+    """PDF/A-3b bytes: the firm's letters and quotes from HTML (WeasyPrint), invoices drawn from their sheet."""
 
     def pdf(self, html: str) -> bytes: ...
+    def invoice_pdf(self, sheet: InvoiceSheet) -> bytes: ...
 
 
 class SecretCipher(Protocol):

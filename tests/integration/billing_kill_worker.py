@@ -18,9 +18,9 @@ from tests.integration.invoices_support import OnePageRenderer
 
 
 class SlowRenderer(OnePageRenderer):
-    def pdf(self, html: str) -> bytes:
+    def invoice_pdf(self, sheet) -> bytes:
         time.sleep(0.15)
-        return super().pdf(html)
+        return super().invoice_pdf(sheet)
 
 
 def main(url: str, firm_id: int, period_text: str) -> None:

@@ -23,15 +23,24 @@ LINES = (FORFAIT, PAYSLIPS, EXTRA, GREFFE)  # 1 075,00 € at 20 % and 51,90 €
 
 class OnePageRenderer:
     """Renders one small real PDF/A-3b once and hands it out again (numbering tests need a valid PDF to
-    embed into, not a faithful one); remembers the HTML of each call."""
+    embed into, not a faithful one); remembers the HTML or the invoice's sheet of each call."""
 
     _pdf: bytes | None = None
 
     def __init__(self) -> None:
         self.html: list[str] = []
+        self.sheets: list = []
 
     def pdf(self, html: str) -> bytes:
         self.html.append(html)
+        return self._one_page()
+
+    def invoice_pdf(self, sheet) -> bytes:
+        self.sheets.append(sheet)
+        return self._one_page()
+
+    @staticmethod
+    def _one_page() -> bytes:
         if OnePageRenderer._pdf is None:
             OnePageRenderer._pdf = WeasyPrintRenderer().pdf("<html lang='fr'><body><p>Facture</p></body></html>")
         return OnePageRenderer._pdf

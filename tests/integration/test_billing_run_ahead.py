@@ -52,10 +52,10 @@ def test_unchanged_drafts_are_checked_once_and_rendered_once(firm):
     numbers = [series.format(start + n, 2026) for n in range(5)]
     assert [number for _, number in report.issued] == numbers
     # Checked once each, although from the second batch on the series' next number is no longer the one the
-    # check saw; rendered once each, each HTML with its own number.
+    # check saw; rendered once each, each PDF with its own number.
     assert len(einvoicing.validated) == 5
-    assert len(renderer.html) == 5
-    assert [[n for n in numbers if n in html] for html in renderer.html] == [[n] for n in numbers]
+    assert len(renderer.sheets) == 5
+    assert [[n for n in numbers if n in sheet.title] for sheet in renderer.sheets] == [[n] for n in numbers]
     for invoice_id, _ in report.issued:
         check_issued(firm, invoice_id)
 
@@ -72,8 +72,8 @@ def test_a_number_taken_between_two_batches_renders_the_next_batch_again(firm):
     # The first batch took start and start + 1, the hand invoice start + 2; the run goes on after it.
     assert taken == [series.format(start + 2, 2026)]
     assert [number for _, number in report.issued] == [series.format(start + n, 2026) for n in (0, 1, 3, 4, 5)]
-    run_html = [html for html in renderer.html if "Client à la main" not in html]
-    assert [[n for _, n in report.issued if n in html] for html in run_html] == [[n] for _, n in report.issued]
+    run_sheets = [sheet for sheet in renderer.sheets if "Client à la main" not in sheet.buyer_name]
+    assert [[n for _, n in report.issued if n in sheet.title] for sheet in run_sheets] == [[n] for _, n in report.issued]
     for invoice_id, _ in report.issued:
         check_issued(firm, invoice_id)
 

@@ -16,7 +16,8 @@ from lxml import etree
 from data.documents import WeasyPrintRenderer
 from data.integrations import schematron
 from data.integrations.facturx import facturx_pdf, invoice_xml, validate, xml_from_pdf
-from domain.formatting import eur_cents
+from domain.firm.model import FirmIdentity
+from domain.invoicing.document import invoice_sheet
 from domain.invoicing.model import Buyer, Invoice, InvoiceExportError, InvoiceLine
 from tests.invoicing_support import CLIENT, FORFAIT, GREFFE, SELLER, credit_note, monthly_invoice, public_invoice
 
@@ -161,11 +162,8 @@ def cents(value) -> int:
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    """A one-page rendering of the invoice, as the real template will give (PDF/A-3b from WeasyPrint)."""
-    rows = "".join(f"<tr><td>{line.label}</td><td>{eur_cents(line.amount_cents)}</td></tr>" for line in invoice.lines)
-    html = (f"<html lang='fr'><body><h1>{invoice.kind.label} {invoice.number}</h1><table>{rows}</table>"
-            f"<p>Total TTC : {eur_cents(invoice.totals.ttc_cents)}</p></body></html>")
-    return WeasyPrintRenderer().pdf(html)
+    """The invoice's own PDF/A-3b, as issuing draws it."""
+    return WeasyPrintRenderer().invoice_pdf(invoice_sheet(invoice, FirmIdentity(name=invoice.seller.name)))
 
 
 @pytest.mark.parametrize("make", [monthly_invoice, credit_note, public_invoice])
