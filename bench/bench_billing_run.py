@@ -190,9 +190,9 @@ def main() -> None:
     print("\nWhere the last run's time went (wall clock, the main process waiting on the pool or working):\n\n"
           "| step | s | share |\n|---|---|---|")
     for step, seconds in (("waiting for the checks (XML + XSD + 2 schematrons)", checks),
-                          ("waiting for render + embed (WeasyPrint, factur-x)", making),
+                          ("waiting for render + embed (drawing, factur-x)", making),
                           ("XML with the number (main process)", spent.get("xml", 0.0)),
-                          ("main process: database, snapshots, HTML, audit, journal, mail",
+                          ("main process: database, snapshots, sheet, audit, journal, mail",
                            last - pool_time - spent.get("xml", 0.0))):
         print(f"| {step} | {seconds:.1f} | {seconds / last:.0%} |")
 

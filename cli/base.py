@@ -53,12 +53,16 @@ def write_all(out: Path, files: list[tuple[str, bytes]]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def print_sync(report) -> None:
-    """A cron pass's report: one line per item, the summary, errors on stderr (exit 1 when any)."""
-    for line in report.lines:
+def print_outcome(lines, summary: str, errors) -> None:
+    """A cron pass's outcome: one line per item, the summary, errors on stderr (exit 1 when any)."""
+    for line in lines:
         print(line)
-    print(report.summary)
-    for error in report.errors:
+    print(summary)
+    for error in errors:
         print(f"Erreur : {error}", file=sys.stderr)
-    if report.errors:
+    if errors:
         sys.exit(1)
+
+
+def print_sync(report) -> None:
+    print_outcome(report.lines, report.summary, report.errors)

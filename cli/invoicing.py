@@ -2,7 +2,7 @@
 
 import sys
 
-from cli.base import firm_id_of, iso_day, output_folder, print_sync, write_all
+from cli.base import firm_id_of, iso_day, output_folder, print_outcome, print_sync, write_all
 from data.container import Container
 from domain.chorus.services import sync_all as sync_chorus
 from domain.errors import InvalidInput
@@ -14,13 +14,7 @@ def cmd_send_reminders(c: Container, args) -> None:
 
     on = iso_day(args.date, "--date") if args.date else None
     report = send_due_reminders(c.firm_uow(firm_id_of(c, args.firm)), None, c.clock, c.documents, on)
-    for line in report.sent:
-        print(line)
-    print(report.summary)
-    for error in report.errors:
-        print(f"Erreur : {error}", file=sys.stderr)
-    if report.errors:
-        sys.exit(1)
+    print_outcome(report.sent, report.summary, report.errors)
 
 
 def cmd_export_fec(c: Container, args) -> None:

@@ -190,8 +190,8 @@ def _catalog(document: pydyf.PDF, title: str, author: str, lang: str) -> None:
     document.add_object(metadata)
     document.catalog.update({"OutputIntents": pydyf.Array([intent]), "Metadata": metadata.reference,
                              "Lang": pydyf.String(lang)})
-    document.info.update({"Title": pydyf.String(title), "Author": pydyf.String(author),
-                          "Producer": pydyf.String("EEXPI")})
+    # No /Producer: the Factur-X embedding writes its own into the XMP, and PDF/A wants the two to agree.
+    document.info.update({"Title": pydyf.String(title), "Author": pydyf.String(author)})
 
 
 def _xmp(title: str, author: str) -> bytes:
@@ -200,7 +200,7 @@ def _xmp(title: str, author: str) -> bytes:
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:pdf="http://ns.adobe.com/pdf/1.3/" pdfaid:part="3" pdfaid:conformance="B" pdf:Producer="EEXPI">
+ pdfaid:part="3" pdfaid:conformance="B">
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>
 </rdf:Description></rdf:RDF></x:xmpmeta>
