@@ -35,7 +35,7 @@ from domain.invoicing.records import InvoiceDraft
 from tests.conftest import random_siren
 from tests.invoicing_support import monthly_invoice
 
-STEPS = ("render (WeasyPrint)", "xml", "validate (XSD + 2 schematrons)", "embed (factur-x)")
+STEPS = ("render (data/pdf drawing)", "xml", "validate (XSD + 2 schematrons)", "embed (factur-x)")
 
 
 class Timed:
@@ -91,7 +91,7 @@ def main() -> None:
     first = 0.0
     for n, draft_id in enumerate(drafts):
         spent: dict[str, float] = {}
-        renderer = Timed(WeasyPrintRenderer(), spent, {"pdf": STEPS[0]})
+        renderer = Timed(WeasyPrintRenderer(), spent, {"invoice_pdf": STEPS[0]})
         einvoicing = Timed(FacturX(), spent, {"xml": STEPS[1], "validate": STEPS[2], "embed": STEPS[3]})
         started = time.perf_counter()
         services.issue_invoice(container.firm_uow(firm_id), None, container.clock, renderer, einvoicing, draft_id)
