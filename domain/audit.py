@@ -236,6 +236,16 @@ def describe_target(target_type: str, target_id: str, user_names: dict[int, str]
 
 
 @dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """An event about to be recorded among others of one actor at one moment (AuditEvent: one read back)."""
+
+    action: Action
+    target_type: str
+    target_id: str
+    details: dict
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEvent:
     id: int
     at: datetime

@@ -57,7 +57,7 @@ def _public_values(public: PublicRecipient | None) -> dict:
             "chorus_commitment_required": bool(public and public.commitment_required)}
 
 
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+def _chunks(values: Iterable) -> Iterable[list]:
     values = sorted(values)
     for start in range(0, len(values), CHUNK):
         yield values[start:start + CHUNK]
@@ -79,6 +79,14 @@ class ClientRepository(FirmScoped):
     def get(self, client_id: int) -> Client | None:
         row = self.session.scalar(self._select(ClientRow).where(ClientRow.id == client_id))
         return client_from_row(row) if row else None
+
+    def many(self, client_ids: Iterable[int]) -> dict[int, Client]:
+        """id → client, archived ones included (unknown ids left out): one query per 900 ids."""
+        found: dict[int, Client] = {}
+        for chunk in _chunks(client_ids):
+            rows = self.session.scalars(self._select(ClientRow).where(ClientRow.id.in_(chunk)))
+            found.update((row.id, client_from_row(row)) for row in rows)
+        return found
 
     def names(self, client_ids: Iterable[int]) -> dict[int, str]:
         """id → name of these clients, archived ones included (unknown ids left out): one query per 900 ids."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from sqlalchemy import func, insert
 
 from data.models.clients import ClientRow
@@ -24,15 +27,28 @@ def _contact_values(contact: Contact) -> dict:
             "is_signatory": contact.is_signatory, "notes": contact.notes}
 
 
+_CONTACT_ORDER = (ContactRow.is_signatory.desc(), func.lower(ContactRow.last_name), func.lower(ContactRow.first_name),
+                  ContactRow.id)  # the signatory first, then by name
+
+
 class ContactRepository(FirmScoped):
     """Contacts of the firm's clients."""
 
     def for_client(self, client_id: int) -> list[Contact]:
         """The client's contacts: the signatory first, then by name."""
-        statement = (self._select(ContactRow).where(ContactRow.client_id == client_id)
-                     .order_by(ContactRow.is_signatory.desc(), func.lower(ContactRow.last_name),
-                               func.lower(ContactRow.first_name), ContactRow.id))
+        statement = self._select(ContactRow).where(ContactRow.client_id == client_id).order_by(*_CONTACT_ORDER)
         return [contact_from_row(r) for r in self.session.scalars(statement)]
+
+    def for_clients(self, client_ids: Iterable[int]) -> dict[int, list[Contact]]:
+        """`for_client` of several clients at once (one query per 900 ids); a client without contacts is absent."""
+        found: dict[int, list[Contact]] = defaultdict(list)
+        ordered = sorted(set(client_ids))
+        for start in range(0, len(ordered), 900):
+            statement = (self._select(ContactRow).where(ContactRow.client_id.in_(ordered[start:start + 900]))
+                         .order_by(ContactRow.client_id, *_CONTACT_ORDER))
+            for row in self.session.scalars(statement):
+                found[row.client_id].append(contact_from_row(row))
+        return dict(found)
 
     def get(self, contact_id: int) -> Contact | None:
         row = self.session.scalar(self._select(ContactRow).where(ContactRow.id == contact_id))

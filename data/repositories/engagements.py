@@ -51,6 +51,15 @@ class EngagementRepository(FirmScoped):
         row = self.session.scalar(self._select(EngagementRow).where(EngagementRow.id == engagement_id))
         return _engagement(row) if row else None
 
+    def many(self, engagement_ids: Iterable[int]) -> dict[int, Engagement]:
+        """id → engagement, unknown ids left out: one query per 900 ids."""
+        ordered, found = sorted(set(engagement_ids)), {}
+        for start in range(0, len(ordered), 900):
+            rows = self.session.scalars(self._select(EngagementRow)
+                                        .where(EngagementRow.id.in_(ordered[start:start + 900])))
+            found.update((row.id, _engagement(row)) for row in rows)
+        return found
+
     def for_client(self, client_id: int) -> list[Engagement]:
         """The client's engagements, the latest fiscal year first."""
         statement = (self._select(EngagementRow).where(EngagementRow.client_id == client_id)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 
 from data.models.engagements import FeeScheduleRow
 from data.models.invoicing import BilledUnitsRow, InvoiceLineRow, InvoiceRow, TimeBillingRow
@@ -31,7 +32,7 @@ from domain.invoicing.model import (
     Seller,
     Unit,
 )
-from domain.invoicing.records import InvoiceFilter, InvoiceStatus, InvoiceSummary, StoredInvoice
+from domain.invoicing.records import InvoiceFilter, InvoiceStatus, InvoiceSummary, Issuance, StoredInvoice
 
 ISSUED_IS_FROZEN = ("Cette facture est émise : elle ne peut être ni modifiée ni supprimée. "
                     "Pour la corriger, établissez un avoir.")
@@ -41,6 +42,17 @@ _SUMMARY = (InvoiceRow.id, InvoiceRow.kind, InvoiceRow.status, InvoiceRow.number
             InvoiceRow.lines_cents, InvoiceRow.vat_cents, InvoiceRow.ttc_cents, InvoiceRow.credited_invoice_id,
             InvoiceRow.mailed_to)
 E4, BP = Decimal(10_000), Decimal(100)
+# Built once (a billing run issues batches of them); bound to the repository's firm at execution, like every
+# FirmScoped statement. Only a draft is changed: an issued row is never written again.
+_ISSUE = (update(InvoiceRow.__table__)
+          .where(InvoiceRow.firm_id == bindparam("firm"), InvoiceRow.id == bindparam("key"),
+                 InvoiceRow.status == bindparam("draft"))
+          .values({column: bindparam(column) for column in (
+              "status", "number", "issue_date", "pdf", "xml", "pdf_sha256", "issued_at", "issued_by", "problems",
+              "mailed_to", "mail_outbox_id", "kind", "due_date", "period_start", "period_end", "seller", "buyer",
+              "preceding_number", "preceding_date", "contract_reference", "payment_terms", "late_penalty_rate_bp",
+              "recovery_indemnity_cents", "early_payment_discount", "prepaid_cents", "prepaid_note", "lines_cents",
+              "vat_cents", "ttc_cents", "due_cents")}))
 
 
 # --- snapshots as JSON ---------------------------------------------------------------------------------
@@ -124,6 +136,16 @@ class InvoiceRepository(FirmScoped):
     def get(self, invoice_id: int) -> StoredInvoice | None:
         row = self.session.execute(self._select(InvoiceRow, *_HEADER).where(InvoiceRow.id == invoice_id)).first()
         return _stored(row, self._lines_of([row.id]).get(row.id, ())) if row else None
+
+    def many(self, invoice_ids: Iterable[int]) -> dict[int, StoredInvoice]:
+        """id → invoice with its lines, unknown ids left out: two queries per 900 ids (a billing run's batch)."""
+        ordered = sorted(set(invoice_ids))
+        rows = []
+        for start in range(0, len(ordered), 900):
+            rows += self.session.execute(self._select(InvoiceRow, *_HEADER)
+                                         .where(InvoiceRow.id.in_(ordered[start:start + 900]))).all()
+        lines = self._lines_of([row.id for row in rows])
+        return {row.id: _stored(row, lines.get(row.id, ())) for row in rows}
 
     def list(self, criteria: InvoiceFilter) -> list[InvoiceSummary]:
         """Newest first: issued by number within a day, drafts (no number) by creation."""
@@ -239,11 +261,24 @@ class InvoiceRepository(FirmScoped):
               by: int | None) -> None:
         """The draft becomes the issued `document` (its number, dates and snapshots; the lines are the draft's)
         with the exact bytes sent. Refused when the row is no longer a draft."""
-        changed = self._update(InvoiceRow, InvoiceRow.id == invoice_id, InvoiceRow.status == InvoiceStatus.DRAFT.value,
-                               status=InvoiceStatus.ISSUED.value, number=document.number,
-                               issue_date=document.issue_date, pdf=pdf, xml=xml, pdf_sha256=sha256, issued_at=at,
-                               issued_by=by, problems="", **_header_values(document))
-        self._refuse_unless_changed(changed, invoice_id)
+        self.issue_many([Issuance(invoice_id, document, pdf=pdf, xml=xml, sha256=sha256)], at=at, by=by)
+
+    def issue_many(self, issuances: Sequence[Issuance], *, at: datetime, by: int | None) -> None:
+        """`issue` of several drafts in one statement sent many times (a billing run's batch), the mail each
+        carries recorded with it. Refused, for all, when one row is no longer a draft: the caller rolls back."""
+        if not issuances:
+            return
+        changed = self.session.execute(_ISSUE, [{
+            "firm": self.firm_id, "key": i.invoice_id, "draft": InvoiceStatus.DRAFT.value,
+            "status": InvoiceStatus.ISSUED.value, "number": i.document.number, "issue_date": i.document.issue_date,
+            "pdf": i.pdf, "xml": i.xml, "pdf_sha256": i.sha256, "issued_at": at, "issued_by": by, "problems": "",
+            "mailed_to": i.mailed_to, "mail_outbox_id": i.mail_outbox_id, **_header_values(i.document)}
+            for i in issuances]).rowcount
+        if changed != len(issuances):
+            for issuance in issuances:
+                if self._status(issuance.invoice_id) is not InvoiceStatus.DRAFT:  # NotFound when it is not there
+                    break
+            raise InvalidInput(ISSUED_IS_FROZEN)
 
     def record_mail(self, invoice_id: int, recipient: str, outbox_id: int) -> None:
         """The one change an issued invoice accepts, once: the mail that carries it was queued."""

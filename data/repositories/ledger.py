@@ -8,6 +8,7 @@ transactions posting at once get consecutive numbers and a rolled-back posting g
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,12 +33,14 @@ from domain.subscription.model import IndexValue
 # running them. Each is bound to the repository's firm at execution (`firm`), like every FirmScoped statement.
 _TAKE_NUMBER = (update(LedgerSequenceRow)
                 .where(LedgerSequenceRow.firm_id == bindparam("firm"), LedgerSequenceRow.journal == bindparam("code"))
-                .values(last_number=LedgerSequenceRow.last_number + 1).returning(LedgerSequenceRow.last_number))
+                .values(last_number=LedgerSequenceRow.last_number + bindparam("count"))
+                .returning(LedgerSequenceRow.last_number))
 _IS_POSTED = select(LedgerEntryRow.id).where(LedgerEntryRow.firm_id == bindparam("firm"),
                                             LedgerEntryRow.source == bindparam("kind"),
                                             LedgerEntryRow.source_id == bindparam("key"))
-_INSERT_ENTRY = insert_row(LedgerEntryRow).returning(LedgerEntryRow.id)
-_INSERT_LINES = insert_row(LedgerLineRow)
+_INSERT_ENTRIES = insert_row(LedgerEntryRow.__table__).returning(LedgerEntryRow.__table__.c.id,
+                                                                 sort_by_parameter_order=True)
+_INSERT_LINES = insert_row(LedgerLineRow.__table__)
 _HEADER = (LedgerEntryRow.id, LedgerEntryRow.journal, LedgerEntryRow.number, LedgerEntryRow.entry_date,
            LedgerEntryRow.piece_ref, LedgerEntryRow.piece_date, LedgerEntryRow.label, LedgerEntryRow.source,
            LedgerEntryRow.source_id, LedgerEntryRow.invoice_id, LedgerEntryRow.client_id)
@@ -46,34 +49,60 @@ _LINE = (LedgerLineRow.entry_id, LedgerLineRow.account, LedgerLineRow.account_la
 
 
 class LedgerRepository(FirmScoped):
-    def _next_number(self, journal: Journal) -> int:
-        """One statement takes the row lock and the number (UPDATE … RETURNING, PostgreSQL and SQLite ≥ 3.35);
-        the journal's row is created on its first posting (INSERT … ON CONFLICT DO NOTHING, race-free)."""
-        keys = {"firm": self.firm_id, "code": journal.value}
-        number = self.session.execute(_TAKE_NUMBER, keys).scalar()
-        if number is None:
+    def _take_numbers(self, journal: Journal, count: int) -> int:
+        """The first of `count` consecutive numbers of the journal. One statement takes the row lock and the
+        numbers (UPDATE … RETURNING, PostgreSQL and SQLite ≥ 3.35); the journal's row is created on its first
+        posting (INSERT … ON CONFLICT DO NOTHING, race-free)."""
+        keys = {"firm": self.firm_id, "code": journal.value, "count": count}
+        last = self.session.execute(_TAKE_NUMBER, keys).scalar()
+        if last is None:
             insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[self.session.get_bind().dialect.name]
             self.session.execute(insert(LedgerSequenceRow).values(firm_id=self.firm_id, journal=journal.value,
                                                                   last_number=0).on_conflict_do_nothing())
-            number = self.session.execute(_TAKE_NUMBER, keys).scalar_one()
-        return number
+            last = self.session.execute(_TAKE_NUMBER, keys).scalar_one()
+        return last - count + 1
 
     def post(self, entry: LedgerEntry, at: datetime) -> LedgerEntry:
-        if self.is_posted(entry.source.value, entry.source_id):
-            raise InvalidInput(f"La pièce {entry.piece_ref} est déjà comptabilisée.")
-        number = self._next_number(entry.journal)
-        entry_id = self.session.execute(_INSERT_ENTRY, {
-            "firm_id": self.firm_id, "journal": entry.journal.value, "number": number, "entry_date": entry.entry_date,
-            "piece_ref": entry.piece_ref, "piece_date": entry.piece_date, "label": entry.label[:300],
-            "source": entry.source.value, "source_id": entry.source_id, "invoice_id": entry.invoice_id,
-            "client_id": entry.client_id, "debit_cents": entry.debit_cents, "credit_cents": entry.credit_cents,
-            "created_at": at}).scalar_one()
+        return self.post_many([entry], at)[0]
+
+    def post_many(self, entries: Sequence[LedgerEntry], at: datetime) -> list[LedgerEntry]:
+        """The entries numbered in their order (continuous per journal), in a few statements whatever their
+        number (a billing run's batch). Refused, for all, when one of their pieces is already posted."""
+        if not entries:
+            return []
+        self._refuse_posted(entries)
+        numbered, following = [], {}
+        for journal in dict.fromkeys(entry.journal for entry in entries):
+            following[journal] = self._take_numbers(journal, sum(entry.journal is journal for entry in entries))
+        for entry in entries:
+            numbered.append(replace(entry, number=following[entry.journal]))
+            following[entry.journal] += 1
+        ids = self.session.execute(_INSERT_ENTRIES, [{
+            "firm_id": self.firm_id, "journal": entry.journal.value, "number": entry.number,
+            "entry_date": entry.entry_date, "piece_ref": entry.piece_ref, "piece_date": entry.piece_date,
+            "label": entry.label[:300], "source": entry.source.value, "source_id": entry.source_id,
+            "invoice_id": entry.invoice_id, "client_id": entry.client_id, "debit_cents": entry.debit_cents,
+            "credit_cents": entry.credit_cents, "created_at": at} for entry in numbered]).scalars().all()
         self.session.execute(_INSERT_LINES, [{
             "firm_id": self.firm_id, "entry_id": entry_id, "position": position, "account": item.account,
             "account_label": item.account_label, "aux_account": item.aux_account, "aux_label": item.aux_label[:200],
             "label": item.label[:300], "debit_cents": item.debit_cents, "credit_cents": item.credit_cents}
-            for position, item in enumerate(entry.lines)])
-        return replace(entry, number=number, id=entry_id)
+            for entry_id, entry in zip(ids, numbered, strict=True) for position, item in enumerate(entry.lines)])
+        return [replace(entry, id=entry_id) for entry_id, entry in zip(ids, numbered, strict=True)]
+
+    def _refuse_posted(self, entries: Sequence[LedgerEntry]) -> None:
+        by_source: dict[str, list[int]] = defaultdict(list)
+        for entry in entries:
+            by_source[entry.source.value].append(entry.source_id)
+        for source, keys in by_source.items():
+            for start in range(0, len(keys), 900):
+                posted = self.session.execute(
+                    self._select(LedgerEntryRow, LedgerEntryRow.source_id).where(
+                        LedgerEntryRow.source == source, LedgerEntryRow.source_id.in_(keys[start:start + 900]))
+                ).scalars().first()
+                if posted is not None:
+                    piece = next(e.piece_ref for e in entries if e.source.value == source and e.source_id == posted)
+                    raise InvalidInput(f"La pièce {piece} est déjà comptabilisée.")
 
     def is_posted(self, source: str, source_id: int) -> bool:
         found = self.session.execute(_IS_POSTED, {"firm": self.firm_id, "kind": source, "key": source_id}).first()

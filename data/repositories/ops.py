@@ -3,24 +3,40 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from data.models.ops import AuditEventRow, OutboxAttachmentRow, OutboxRow
 from data.repositories.base import FirmScoped
 from domain.access.mails import Attachment, Mail
-from domain.audit import Action, AuditEvent, AuditFilter
+from domain.audit import Action, AuditEntry, AuditEvent, AuditFilter
+
+
+# Built once: a billing run queues a batch of mails at a time. Bound to the repository's firm at execution.
+_ENQUEUE = insert(OutboxRow.__table__).returning(OutboxRow.__table__.c.id, sort_by_parameter_order=True)
+_ATTACH = insert(OutboxAttachmentRow.__table__)
+_RECORD = insert(AuditEventRow.__table__)
 
 
 class OutboxRepository(FirmScoped):
     def enqueue(self, mail: Mail, *, at: datetime) -> int:
-        row = self._add(OutboxRow, recipient=mail.recipient, subject=mail.subject, body=mail.body, created_at=at,
-                        status="pending", attempts=0, last_error="")
-        for attachment in mail.attachments:
-            self._add(OutboxAttachmentRow, outbox_id=row.id, filename=attachment.filename, mime=attachment.mime,
-                      content=attachment.content)
-        return row.id
+        return self.enqueue_many([mail], at=at)[0]
+
+    def enqueue_many(self, mails: Sequence[Mail], *, at: datetime) -> list[int]:
+        """The messages with their attachments, in two statements whatever their number; their ids in order."""
+        if not mails:
+            return []
+        ids = list(self.session.execute(_ENQUEUE, [{
+            "firm_id": self.firm_id, "recipient": mail.recipient, "subject": mail.subject, "body": mail.body,
+            "created_at": at, "status": "pending", "attempts": 0, "last_error": ""} for mail in mails]).scalars())
+        attachments = [{"firm_id": self.firm_id, "outbox_id": outbox_id, "filename": attachment.filename,
+                        "mime": attachment.mime, "content": attachment.content}
+                       for outbox_id, mail in zip(ids, mails, strict=True) for attachment in mail.attachments]
+        if attachments:
+            self.session.execute(_ATTACH, attachments)
+        return ids
 
     def attachments(self, message_id: int) -> list[Attachment]:
         statement = (self._select(OutboxAttachmentRow).where(OutboxAttachmentRow.outbox_id == message_id)
@@ -38,8 +54,14 @@ class OutboxRepository(FirmScoped):
 class AuditRepository(FirmScoped):
     def record(self, action: Action, actor_user_id: int | None, target_type: str, target_id: str,
                details: dict, *, at: datetime) -> None:
-        self._add(AuditEventRow, at=at, actor_user_id=actor_user_id, action=action.value, target_type=target_type,
-                  target_id=target_id, details=json.dumps(details, ensure_ascii=False, default=str))
+        self.record_many([AuditEntry(action, target_type, target_id, details)], actor_user_id, at=at)
+
+    def record_many(self, entries: Sequence[AuditEntry], actor_user_id: int | None, *, at: datetime) -> None:
+        if entries:
+            self.session.execute(_RECORD, [{
+                "firm_id": self.firm_id, "at": at, "actor_user_id": actor_user_id, "action": entry.action.value,
+                "target_type": entry.target_type, "target_id": entry.target_id,
+                "details": json.dumps(entry.details, ensure_ascii=False, default=str)} for entry in entries])
 
     def search(self, criteria: AuditFilter) -> list[AuditEvent]:
         from data.models.access import UserRow

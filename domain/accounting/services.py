@@ -4,6 +4,7 @@
 issued with its entry or not at all, a payment is recorded with its entry or not at all.
 """
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from domain.access.model import Permission, Principal
@@ -24,12 +25,22 @@ def post_invoice(uow: FirmUnitOfWork, invoice: StoredInvoice, at: datetime) -> L
     """The VE entry of an invoice or credit note being issued (its number and issue date already set). A credit
     note carrying deposits (a total credit of an invoice that deducted them) reverses that invoice's deposits,
     read before they are released."""
+    posted = post_invoices(uow, [invoice], at)
+    return posted[0] if posted else None
+
+
+def post_invoices(uow: FirmUnitOfWork, invoices: Sequence[StoredInvoice], at: datetime) -> list[LedgerEntry]:
+    """`post_invoice` of several invoices at once, numbered in their order (a billing run's batch)."""
+    entries = [entry for invoice in invoices if (entry := _invoice_entry(uow, invoice)) is not None]
+    return uow.ledger.post_many(entries, at)
+
+
+def _invoice_entry(uow: FirmUnitOfWork, invoice: StoredInvoice) -> LedgerEntry | None:
     deducting = invoice.credited_invoice_id if invoice.document.is_credit_note else invoice.id
     deducted = uow.deposits.deducted_by(deducting) if invoice.document.prepaid_cents and deducting else []
-    entry = posting.invoice_entry(invoice.document, invoice_id=invoice.id, client_id=invoice.client_id,
-                                  deposits_ht_cents=sum(d.ht_cents for d in deducted),
-                                  deposits_vat_cents=sum(d.vat_cents for d in deducted))
-    return uow.ledger.post(entry, at) if entry is not None else None
+    return posting.invoice_entry(invoice.document, invoice_id=invoice.id, client_id=invoice.client_id,
+                                 deposits_ht_cents=sum(d.ht_cents for d in deducted),
+                                 deposits_vat_cents=sum(d.vat_cents for d in deducted))
 
 
 def post_payment(uow: FirmUnitOfWork, *, payment_id: int, client_id: int, amount_cents: int, paid_on: date,

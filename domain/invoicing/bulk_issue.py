@@ -7,7 +7,8 @@
 2. **issue** the passing drafts in batches, one transaction per batch: each draft's snapshots are taken again
    and must be those checked, the number aside (else it is checked again); then the numbers are allocated (the
    series row stays locked until the commit), the PDFs rendered and embedded over the cores, and each invoice
-   goes through `services.complete_issue` (bytes, sales journal, audit, mail), then commit.
+   goes through `services.complete_issues` (bytes, sales journal, audit, mail: a few statements for the
+   batch), then commit. Drafts, clients, contacts and engagements are read a batch at a time too.
 
 **Rendering ahead.** The workers would wait while this process stores a batch and commits (a fifth of the run)
 if they only rendered the batch whose numbers are allocated. So, once a batch's numbers are taken, the next
@@ -31,6 +32,7 @@ from domain.errors import InvalidInput
 from domain.firm.guards import actor_id, require_staff
 from domain.invoicing import services
 from domain.invoicing.model import ConformityProblem, Invoice
+from domain.invoicing.records import StoredInvoice
 from domain.ports import DocumentRenderer, EInvoicing, FirmUnitOfWork
 from domain.ports.billing import FacturXBatch, FacturXJob, Later
 
@@ -159,17 +161,22 @@ class _Checking:
 def _start_check(uow: FirmUnitOfWork, clock: Clock, batch: FacturXBatch, firm, ids: Sequence[int],
                  report: RunReport) -> _Checking:
     refused, pending = {}, []
+    drafts = _drafts(uow, ids)
     for invoice_id in ids:
-        draft = uow.invoices.get(invoice_id)
-        if draft is None or not draft.is_draft:
+        if invoice_id not in drafts:
             report.skipped.append(invoice_id)
-            continue
-        prepared, problems = services.prepare_issue(uow, clock, draft, firm)
+    for prepared, problems in services.prepare_issues(uow, clock, list(drafts.values()), firm):
         if problems:
-            refused[invoice_id] = _french(problems)
+            refused[prepared.draft.id] = _french(problems)
         else:
             pending.append(prepared)
     return _Checking(ids, refused, pending, batch.start_checks([p.invoice for p in pending]))
+
+
+def _drafts(uow: FirmUnitOfWork, ids: Sequence[int]) -> dict[int, StoredInvoice]:
+    """Those of `ids` still drafts, in their order (read in one go)."""
+    found = uow.invoices.many(ids)
+    return {invoice_id: found[invoice_id] for invoice_id in ids if invoice_id in found and found[invoice_id].is_draft}
 
 
 def _finish_check(uow: FirmUnitOfWork, checking: _Checking, report: RunReport) -> list[Checked]:
@@ -224,13 +231,12 @@ class _Issuing:
     def _ready(self, chunk: Sequence[Checked], *, ahead: bool) -> list[services.PendingIssue]:
         """The drafts of a batch still to issue, prepared again now; refusals stored (not when reading ahead)."""
         ready = []
-        for checked in chunk:
-            draft = self.uow.invoices.get(checked.invoice_id)
-            if draft is None or not draft.is_draft:  # issued by someone else since the check
-                if not ahead:
-                    self.report.skipped.append(checked.invoice_id)
-                continue
-            pending, problems = services.prepare_issue(self.uow, self.clock, draft, self.firm)
+        drafts = _drafts(self.uow, [checked.invoice_id for checked in chunk])
+        if not ahead:  # issued by someone else since the check
+            self.report.skipped += [checked.invoice_id for checked in chunk if checked.invoice_id not in drafts]
+        chunk = [checked for checked in chunk if checked.invoice_id in drafts]
+        prepared = services.prepare_issues(self.uow, self.clock, [drafts[c.invoice_id] for c in chunk], self.firm)
+        for checked, (pending, problems) in zip(chunk, prepared, strict=True):
             refusal = _french(problems)
             if not refusal and not _as_checked(pending, checked):  # changed since the check
                 if ahead:
@@ -260,10 +266,10 @@ class _Issuing:
                 jobs[position] = self._job(pending, xmls[-1])
         made.update(zip(jobs, self.batch.start_making(list(jobs.values())), strict=True))
         self.ahead = self._render_ahead(following)  # the workers render it while this batch is stored
-        for position, (pending, xml) in enumerate(zip(numbered, xmls, strict=True)):
-            services.complete_issue(self.uow, self.actor, self.clock, pending, xml=xml,
-                                    facturx=made[position].result(), reread=False)
-            self.report.issued.append((pending.draft.id, pending.invoice.number))
+        services.complete_issues(self.uow, self.actor, self.clock, [
+            services.Made(pending, xml, made[position].result())
+            for position, (pending, xml) in enumerate(zip(numbered, xmls, strict=True))], reread=False)
+        self.report.issued += [(pending.draft.id, pending.invoice.number) for pending in numbered]
 
     def _render_ahead(self, chunk: Sequence[Checked]) -> dict[int, _Ahead]:
         """The next batch with the numbers it should get: those following this batch's, in its order."""

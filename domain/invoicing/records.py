@@ -121,3 +121,17 @@ class InvoiceFilter:
     period_to: date | None = None
     credited_invoice_id: int | None = None  # the credit notes of one invoice
     billing_period: str | None = None  # the drafts and invoices of one billing run ("YYYY-MM")
+
+
+@dataclass(frozen=True, slots=True)
+class Issuance:
+    """What issuing writes on a draft's row: the document as issued (number, date, snapshots), the exact bytes
+    sent, and the mail queued to carry them (none: "" and None)."""
+
+    invoice_id: int
+    document: Invoice
+    pdf: bytes
+    xml: bytes
+    sha256: str
+    mailed_to: str = ""
+    mail_outbox_id: int | None = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from domain.access.model import Permission, Principal
 from domain.accounting import services as accounting
-from domain.audit import Action
+from domain.audit import Action, AuditEntry
 from domain.clients.model import Client
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
@@ -22,7 +22,7 @@ from domain.firm.model import DocType, Firm, NumberingSeries
 from domain.formatting import eur_cents
 from domain.invoicing import credited_deposits, document, drafting, rules
 from domain.invoicing.model import Invoice, InvoiceKind, Seller
-from domain.invoicing.records import InvoiceDraft, InvoiceFilter, InvoiceStatus, StoredInvoice
+from domain.invoicing.records import InvoiceDraft, InvoiceFilter, InvoiceStatus, Issuance, StoredInvoice
 from domain.invoicing.sheet import InvoiceSheet
 from domain.ports import DocumentRenderer, EInvoicing, FirmUnitOfWork
 
@@ -43,11 +43,11 @@ def _get(uow: FirmUnitOfWork, invoice_id: int) -> StoredInvoice:
     return invoice
 
 
-def _client(uow: FirmUnitOfWork, client_id: int, *, for_new: bool = True) -> Client:
+def _client(uow: FirmUnitOfWork, client_id: int) -> Client:
     client = uow.clients.get(client_id)
     if client is None:
         raise NotFound("Client introuvable dans ce cabinet.")
-    if for_new and client.archived:
+    if client.archived:
         raise InvalidInput(f"Le client « {client.name} » est archivé : restaurez-le avant de le facturer.")
     return client
 
@@ -188,17 +188,39 @@ def prepare_issue(uow: FirmUnitOfWork, clock: Clock, draft: StoredInvoice,
     """The invoice as it would be issued today and the French problems that forbid it ([] when none). Inside an
     open unit of work; allocates nothing. Snapshots are taken again now: an issued invoice states the firm and
     the client as they are on its issue date."""
+    return prepare_issues(uow, clock, [draft], firm)[0]
+
+
+def prepare_issues(uow: FirmUnitOfWork, clock: Clock, drafts: Sequence[StoredInvoice],
+                   firm: Firm | None = None) -> list[tuple[PendingIssue, list[str]]]:
+    """`prepare_issue` of several drafts, in their order, reading clients, contacts, engagements and series once
+    for all (a billing run's batch: a few queries instead of a few per draft)."""
+    if not drafts:
+        return []
     today = clock.today()
     firm = firm or uow.firm.get()
-    client = _client(uow, draft.client_id, for_new=False)
-    email = drafting.billing_email(client, uow.contacts.for_client(client.id))
-    series = uow.numbering.get(SERIES[draft.kind])
+    client_ids = {draft.client_id for draft in drafts}
+    clients, contacts = uow.clients.many(client_ids), uow.contacts.for_clients(client_ids)
+    engagements = uow.engagements.many(d.engagement_id for d in drafts if d.engagement_id is not None)
+    series = {kind: uow.numbering.get(SERIES[kind]) for kind in dict.fromkeys(draft.kind for draft in drafts)}
+    prepared = []
+    for draft in drafts:
+        client = clients.get(draft.client_id)
+        if client is None:
+            raise NotFound("Client introuvable dans ce cabinet.")
+        email = drafting.billing_email(client, contacts.get(client.id, ()))
+        buyer = drafting.buyer_of(client, email, engagements.get(draft.engagement_id))  # Chorus Pro codes
+        prepared.append(_as_issued_today(today, draft, firm, buyer, series[draft.kind]))
+    return prepared
+
+
+def _as_issued_today(today, draft: StoredInvoice, firm: Firm, buyer,
+                     series: NumberingSeries) -> tuple[PendingIssue, list[str]]:
     base = draft.document
-    buyer = drafting.buyer_of(client, email, _engagement(uow, draft.engagement_id))  # Chorus Pro codes
     invoice = replace(base, seller=Seller.of_firm(firm.identity), buyer=buyer,
                       issue_date=today, number=series.format(series.next_number, today.year),
                       due_date=base.due_date or (None if base.is_credit_note else rules.default_due_date(today)))
-    return PendingIssue(draft, invoice, email, firm, series), rules.validate(invoice)
+    return PendingIssue(draft, invoice, buyer.email, firm, series), rules.validate(invoice)
 
 
 def allocate_number(uow: FirmUnitOfWork, pending: PendingIssue) -> PendingIssue:
@@ -214,26 +236,48 @@ def invoice_sheet(uow: FirmUnitOfWork, pending: PendingIssue, logo=None) -> Invo
     return document.invoice_sheet(pending.invoice, firm.identity, logo)
 
 
+@dataclass(frozen=True, slots=True)
+class Made:
+    """An invoice ready to be stored: as issued (number allocated), its checked XML and its Factur-X PDF."""
+
+    pending: PendingIssue
+    xml: bytes
+    facturx: bytes
+    findings: tuple = ()  # non-blocking findings of the schematrons
+
+
 def complete_issue(uow: FirmUnitOfWork, actor: int | None, clock: Clock, pending: PendingIssue, *, xml: bytes,
-                   facturx: bytes, findings=(), reread: bool = True) -> Issued:
-    """THE one place where an invoice becomes issued, whatever the path (one invoice, a credit note, a billing
-    run): the exact bytes stored, its sales-journal entry, the audit, the mail queued. Inside the open unit of
-    work of the number's allocation; no commit."""
-    draft, invoice, email, firm = pending.draft, pending.invoice, pending.email, pending.firm
-    digest = hashlib.sha256(facturx).hexdigest()
-    uow.invoices.issue(draft.id, invoice, pdf=facturx, xml=xml, sha256=digest, at=clock.now(), by=actor)
-    stored = replace(draft, status=InvoiceStatus.ISSUED, document=invoice)
-    accounting.post_invoice(uow, stored, at=clock.now())  # its sales-journal entry, in the same transaction
-    action = Action.INVOICE_CREDIT if invoice.is_credit_note else Action.INVOICE_ISSUE
-    uow.audit.record(action, actor, "invoice", str(draft.id),
-                     dict(_summary(stored), numéro=invoice.number, sha256=digest, destinataire=email or "aucun"),
-                     at=clock.now())
-    if email:
-        outbox_id = uow.outbox.enqueue(document.invoice_mail(invoice, firm.identity, email, facturx), at=clock.now())
-        uow.invoices.record_mail(draft.id, email, outbox_id)
-    # A batch skips reading the row back (it only counts what was issued).
-    final = _get(uow, draft.id) if reread else replace(stored, mailed_to=email, pdf_sha256=digest)
-    return Issued(final, email, tuple(f.text for f in findings))
+                   facturx: bytes, findings=()) -> Issued:
+    return complete_issues(uow, actor, clock, [Made(pending, xml, facturx, tuple(findings))])[0]
+
+
+def complete_issues(uow: FirmUnitOfWork, actor: int | None, clock: Clock, made: Sequence[Made], *,
+                    reread: bool = True) -> list[Issued]:
+    """THE one place where invoices become issued, whatever the path (one invoice, a credit note, a billing
+    run's batch): the mail queued with the PDF, the exact bytes stored, the sales-journal entries numbered in
+    this order, the audit. A few statements whatever their number. Inside the open unit of work of the numbers'
+    allocation; no commit: one refusal (a draft issued meanwhile) and the caller rolls them all back."""
+    now = clock.now()
+    mailed = [m for m in made if m.pending.email]
+    outbox_ids = dict(zip((m.pending.draft.id for m in mailed), uow.outbox.enqueue_many([
+        document.invoice_mail(m.pending.invoice, m.pending.firm.identity, m.pending.email, m.facturx)
+        for m in mailed], at=now), strict=True))
+    issuances = [Issuance(m.pending.draft.id, m.pending.invoice, pdf=m.facturx, xml=m.xml,
+                          sha256=hashlib.sha256(m.facturx).hexdigest(), mailed_to=m.pending.email,
+                          mail_outbox_id=outbox_ids.get(m.pending.draft.id)) for m in made]
+    uow.invoices.issue_many(issuances, at=now, by=actor)
+    stored = [replace(m.pending.draft, status=InvoiceStatus.ISSUED, document=i.document, mailed_to=i.mailed_to,
+                      mail_outbox_id=i.mail_outbox_id, pdf_sha256=i.sha256, issued_at=now, issued_by=actor,
+                      problems=())
+              for m, i in zip(made, issuances, strict=True)]
+    accounting.post_invoices(uow, stored, at=now)  # their sales-journal entries, in the same transaction
+    uow.audit.record_many([AuditEntry(
+        Action.INVOICE_CREDIT if s.document.is_credit_note else Action.INVOICE_ISSUE, "invoice", str(s.id),
+        dict(_summary(s), numéro=s.document.number, sha256=s.pdf_sha256, destinataire=s.mailed_to or "aucun"))
+        for s in stored], actor, at=now)
+    # A batch skips reading the rows back (it only counts what was issued).
+    final = uow.invoices.many(s.id for s in stored) if reread else {s.id: s for s in stored}
+    return [Issued(final[s.id], s.mailed_to, tuple(f.text for f in m.findings)) for s, m in zip(stored, made, strict=True)]
 
 
 def _issue_in_transaction(uow: FirmUnitOfWork, actor: int | None, clock: Clock, documents: DocumentRenderer,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -14,6 +15,7 @@ class LedgerRepo(Protocol):
     """Posted entries: written once, numbered under a row lock, never changed."""
 
     def post(self, entry: LedgerEntry, at: datetime) -> LedgerEntry: ...  # with its number and id
+    def post_many(self, entries: Sequence[LedgerEntry], at: datetime) -> list[LedgerEntry]: ...  # numbered in order
     def entries(self, first: date, last: date, journal: Journal | None = None) -> list[LedgerEntry]: ...
     def for_invoice(self, invoice_id: int) -> list[LedgerEntry]: ...  # its VE entry and the payments settling it
     def is_posted(self, source: str, source_id: int) -> bool: ...

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from domain.invoicing.model import ConformityProblem, Invoice
-from domain.invoicing.records import InvoiceFilter, InvoiceSummary, StoredInvoice
+from domain.invoicing.records import InvoiceFilter, InvoiceSummary, Issuance, StoredInvoice
 from domain.invoicing.sheet import InvoiceSheet
 
 
@@ -15,6 +16,7 @@ class InvoiceRepo(Protocol):
     `record_mail` applies to drafts only and raises InvalidInput on an issued one."""
 
     def get(self, invoice_id: int) -> StoredInvoice | None: ...  # with its lines
+    def many(self, invoice_ids: Iterable[int]) -> dict[int, StoredInvoice]: ...  # by id, unknown ids left out
     def list(self, criteria: InvoiceFilter) -> list[InvoiceSummary]: ...  # newest first
     def pdf(self, invoice_id: int) -> bytes | None: ...  # the Factur-X PDF exactly as issued
     def xml(self, invoice_id: int) -> bytes | None: ...
@@ -25,6 +27,7 @@ class InvoiceRepo(Protocol):
     def problems_of(self, invoice_ids: list[int]) -> dict[int, tuple[ConformityProblem, ...]]: ...  # drafts refused
     def issue(self, invoice_id: int, document: Invoice, *, pdf: bytes, xml: bytes, sha256: str, at: datetime,
               by: int | None) -> None: ...  # the draft becomes `document`, with the bytes sent
+    def issue_many(self, issuances: Sequence[Issuance], *, at: datetime, by: int | None) -> None: ...  # all or none
     def record_mail(self, invoice_id: int, recipient: str, outbox_id: int) -> None: ...  # once
 
 

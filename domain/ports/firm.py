@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
 from domain.access.mails import Attachment, Mail
 from domain.access.model import Permission, Role, User
-from domain.audit import Action, AuditEvent, AuditFilter
+from domain.audit import Action, AuditEntry, AuditEvent, AuditFilter
 from domain.clients.model import Client, ClientFilter
 from domain.firm.model import DocType, Firm, FirmIdentity, Grade, GradeRate, NumberingSeries, Team, UserGrade
 from domain.subscription.model import IndexValue, SubscriptionTerms
@@ -76,6 +76,7 @@ class NumberingRepo(Protocol):
 
 class OutboxRepo(Protocol):
     def enqueue(self, mail: Mail, *, at: datetime) -> int: ...  # with its attachments; the message's id
+    def enqueue_many(self, mails: Sequence[Mail], *, at: datetime) -> list[int]: ...  # their ids, in order
     def list(self, limit: int = 200) -> list[dict]: ...
     def attachments(self, message_id: int) -> list[Attachment]: ...
 
@@ -83,6 +84,7 @@ class OutboxRepo(Protocol):
 class AuditRepo(Protocol):
     def record(self, action: Action, actor_user_id: int | None, target_type: str, target_id: str,
                details: dict, *, at: datetime) -> None: ...
+    def record_many(self, entries: Sequence[AuditEntry], actor_user_id: int | None, *, at: datetime) -> None: ...
     def search(self, criteria: AuditFilter) -> list[AuditEvent]: ...
 
 
@@ -105,6 +107,7 @@ class UserSessionRepo(Protocol):
 class ClientRepo(Protocol):
     def search(self, criteria: ClientFilter) -> list[Client]: ...
     def get(self, client_id: int) -> Client | None: ...
+    def many(self, client_ids: Iterable[int]) -> dict[int, Client]: ...  # by id, archived ones included
     def find_by_siren(self, siren: str) -> Client | None: ...
     def names(self, client_ids: Iterable[int]) -> dict[int, str]: ...  # id → name, archived ones included
     def add(self, client: Client) -> Client: ...

@@ -80,12 +80,12 @@ def test_the_list_filters_by_status_client_and_period_with_the_stored_totals(fir
 
 # --- an issued row never changes ---------------------------------------------------------------------------
 
-WRITES = {"add_draft", "update_draft", "delete_draft", "issue", "record_mail", "set_problems"}
+WRITES = {"add_draft", "update_draft", "delete_draft", "issue", "issue_many", "record_mail", "set_problems"}
 
 
 def test_the_repository_has_no_other_write_than_those_guarded():
     public = {name for name, _ in inspect.getmembers(InvoiceRepository, inspect.isfunction) if not name.startswith("_")}
-    assert public - {"get", "list", "pdf", "xml", "problems_of"} == WRITES
+    assert public - {"get", "many", "list", "pdf", "xml", "problems_of"} == WRITES
 
 
 def test_an_issued_row_refuses_every_write_but_recording_its_mail_once(firm):
