@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, func, insert, update
 
 from data.models.engagements import FeeScheduleRow
 from data.models.invoicing import BilledUnitsRow, InvoiceLineRow, InvoiceRow, TimeBillingRow
@@ -42,6 +42,8 @@ _SUMMARY = (InvoiceRow.id, InvoiceRow.kind, InvoiceRow.status, InvoiceRow.number
             InvoiceRow.lines_cents, InvoiceRow.vat_cents, InvoiceRow.ttc_cents, InvoiceRow.credited_invoice_id,
             InvoiceRow.mailed_to)
 E4, BP = Decimal(10_000), Decimal(100)
+_ADD_DRAFT = insert(InvoiceRow.__table__).returning(InvoiceRow.__table__.c.id, sort_by_parameter_order=True)
+_ADD_LINES = insert(InvoiceLineRow.__table__)
 # Built once (a billing run issues batches of them); bound to the repository's firm at execution, like every
 # FirmScoped statement. Only a draft is changed: an issued row is never written again.
 _ISSUE = (update(InvoiceRow.__table__)
@@ -202,24 +204,33 @@ class InvoiceRepository(FirmScoped):
     # --- drafts -----------------------------------------------------------------------------------
 
     def add_draft(self, invoice: StoredInvoice, at: datetime) -> StoredInvoice:
-        row = self._add(InvoiceRow, status=InvoiceStatus.DRAFT.value, number=None, client_id=invoice.client_id,
-                        engagement_id=invoice.engagement_id, mission_id=invoice.mission_id,
-                        credited_invoice_id=invoice.credited_invoice_id, created_on=invoice.created_on,
-                        created_at=at, created_by=invoice.created_by, issue_date=None, pdf=None, xml=None,
-                        pdf_sha256="", mailed_to="", billing_period=invoice.billing_period or None, problems="",
-                        **_header_values(invoice.document))
-        self._insert_lines(row.id, invoice.document.lines)
-        stored = self.get(row.id)
-        assert stored is not None
-        return stored
+        return self.add_drafts([invoice], at)[0]
 
-    def _insert_lines(self, invoice_id: int, lines: tuple[InvoiceLine, ...]) -> None:
-        self.session.add_all([InvoiceLineRow(
-            firm_id=self.firm_id, invoice_id=invoice_id, position=position, kind=line.kind.value, label=line.label,
-            quantity_e4=int((line.quantity * E4).to_integral_value()), unit=line.unit.value,
-            unit_price_cents=line.unit_price_cents, vat_rate_bp=_rate_bp(line.effective_rate),
-            amount_cents=line.amount_cents) for position, line in enumerate(lines)])
-        self.session.flush()
+    def add_drafts(self, invoices: Sequence[StoredInvoice], at: datetime) -> list[StoredInvoice]:
+        """New drafts with their lines, in three statements whatever their number (a billing run's drafts); each
+        read back as stored, in their order."""
+        if not invoices:
+            return []
+        ids = self.session.execute(_ADD_DRAFT, [{
+            "firm_id": self.firm_id, "status": InvoiceStatus.DRAFT.value, "number": None,
+            "client_id": invoice.client_id, "engagement_id": invoice.engagement_id, "mission_id": invoice.mission_id,
+            "credited_invoice_id": invoice.credited_invoice_id, "created_on": invoice.created_on, "created_at": at,
+            "created_by": invoice.created_by, "issue_date": None, "pdf": None, "xml": None, "pdf_sha256": "",
+            "mailed_to": "", "billing_period": invoice.billing_period or None, "problems": "",
+            **_header_values(invoice.document)} for invoice in invoices]).scalars().all()
+        self._insert_lines([(invoice_id, invoice.document.lines) for invoice_id, invoice in zip(ids, invoices,
+                                                                                              strict=True)])
+        stored = self.many(ids)
+        return [stored[invoice_id] for invoice_id in ids]
+
+    def _insert_lines(self, lines_of: Sequence[tuple[int, tuple[InvoiceLine, ...]]]) -> None:
+        rows = [{"firm_id": self.firm_id, "invoice_id": invoice_id, "position": position, "kind": line.kind.value,
+                 "label": line.label, "quantity_e4": int((line.quantity * E4).to_integral_value()),
+                 "unit": line.unit.value, "unit_price_cents": line.unit_price_cents,
+                 "vat_rate_bp": _rate_bp(line.effective_rate), "amount_cents": line.amount_cents}
+                for invoice_id, lines in lines_of for position, line in enumerate(lines)]
+        if rows:
+            self.session.execute(_ADD_LINES, rows)
 
     def update_draft(self, invoice: StoredInvoice) -> None:
         """The draft's terms, snapshots and lines; refused (InvalidInput) once the invoice is issued."""
@@ -229,7 +240,7 @@ class InvoiceRepository(FirmScoped):
                                **_header_values(invoice.document))
         self._refuse_unless_changed(changed, invoice.id)
         self._delete(InvoiceLineRow, InvoiceLineRow.invoice_id == invoice.id)
-        self._insert_lines(invoice.id, invoice.document.lines)
+        self._insert_lines([(invoice.id, invoice.document.lines)])
 
     def delete_draft(self, invoice_id: int) -> None:
         """Refused (InvalidInput) once the invoice is issued: an issued invoice is never deleted. What the draft

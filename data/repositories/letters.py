@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func
@@ -104,6 +105,13 @@ class LetterRepository(FirmScoped):
     def get(self, letter_id: int) -> EngagementLetter | None:
         found = self._letters(_L.id == letter_id)
         return found[0] if found else None
+
+    def many(self, letter_ids: Iterable[int]) -> dict[int, EngagementLetter]:
+        """id → letter, unknown ids left out: one query per 900 ids."""
+        ordered, found = sorted(set(letter_ids)), {}
+        for start in range(0, len(ordered), 900):
+            found.update((letter.id, letter) for letter in self._letters(_L.id.in_(ordered[start:start + 900])))
+        return found
 
     def list(self, status: LetterStatus | None = None) -> list[EngagementLetter]:
         """Every letter and amendment, newest first (every version)."""

@@ -13,7 +13,6 @@ from data.repositories.base import FirmScoped
 from domain.access.mails import Attachment, Mail
 from domain.audit import Action, AuditEntry, AuditEvent, AuditFilter
 
-
 # Built once: a billing run queues a batch of mails at a time. Bound to the repository's firm at execution.
 _ENQUEUE = insert(OutboxRow.__table__).returning(OutboxRow.__table__.c.id, sort_by_parameter_order=True)
 _ATTACH = insert(OutboxAttachmentRow.__table__)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from domain.access.model import Permission, Principal
-from domain.audit import Action
+from domain.audit import Action, AuditEntry
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
 from domain.firm.guards import actor_id, require_staff
@@ -63,27 +63,26 @@ def prepare_run(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, 
         paid_deposits = defaultdict(list)  # client → deposits a draft of theirs may deduct
         for deposit in uow.deposits.deductible(None):
             paid_deposits[deposit.client_id].append(deposit)
-        created = []
-        for proposed in proposal.drafts:
-            draft = drafting.checked_draft(InvoiceDraft(
-                client_id=proposed.client_id, lines=proposed.lines, period_start=proposed.period_start,
-                period_end=proposed.period_end, engagement_id=proposed.engagement_id,
-                mission_id=proposed.mission_id), today)
-            client = services._client(uow, draft.client_id)
-            stored = uow.invoices.add_draft(StoredInvoice(
-                id=0, status=InvoiceStatus.DRAFT, client_id=client.id,
-                document=services._draft_document(uow, draft, client, today), created_on=today,
-                engagement_id=draft.engagement_id, mission_id=draft.mission_id, created_by=actor,
-                billing_period=period.key), at=clock.now())
+        drafts = [drafting.checked_draft(InvoiceDraft(
+            client_id=proposed.client_id, lines=proposed.lines, period_start=proposed.period_start,
+            period_end=proposed.period_end, engagement_id=proposed.engagement_id, mission_id=proposed.mission_id),
+            today) for proposed in proposal.drafts]
+        created = uow.invoices.add_drafts([StoredInvoice(
+            id=0, status=InvoiceStatus.DRAFT, client_id=draft.client_id, document=document, created_on=today,
+            engagement_id=draft.engagement_id, mission_id=draft.mission_id, created_by=actor,
+            billing_period=period.key) for draft, document in zip(
+                drafts, services.draft_documents(uow, drafts, today), strict=True)], at=clock.now())
+        for proposed, stored in zip(proposal.drafts, created, strict=True):
             uow.billing.reserve(stored.id, instalment_ids=proposed.instalment_ids, entry_ids=proposed.entry_ids,
                                 units=proposed.units, time=proposed.time)
-            if paid_deposits.get(client.id):
-                deposits.apply_deposits(uow, stored, set(proposed.mission_ids), paid_deposits[client.id], fresh=True)
-            uow.audit.record(Action.INVOICE_DRAFT_CREATE, actor, "invoice", str(stored.id),
-                             dict(services._summary(stored), facturation=period.key), at=clock.now())
-            created.append(stored.id)
+            if paid_deposits.get(stored.client_id):
+                deposits.apply_deposits(uow, stored, set(proposed.mission_ids), paid_deposits[stored.client_id],
+                                        fresh=True)
+        uow.audit.record_many([AuditEntry(Action.INVOICE_DRAFT_CREATE, "invoice", str(stored.id),
+                                          dict(services.audit_summary(stored), facturation=period.key))
+                               for stored in created], actor, at=clock.now())
         uow.commit()
-    return Prepared(proposal, tuple(created))
+    return Prepared(proposal, tuple(stored.id for stored in created))
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,8 +43,7 @@ def _get(uow: FirmUnitOfWork, invoice_id: int) -> StoredInvoice:
     return invoice
 
 
-def _client(uow: FirmUnitOfWork, client_id: int) -> Client:
-    client = uow.clients.get(client_id)
+def _billable(client: Client | None) -> Client:
     if client is None:
         raise NotFound("Client introuvable dans ce cabinet.")
     if client.archived:
@@ -52,38 +51,62 @@ def _client(uow: FirmUnitOfWork, client_id: int) -> Client:
     return client
 
 
-def _contract_reference(uow: FirmUnitOfWork, draft: InvoiceDraft) -> str:
-    """The engagement letter the invoice bills (BT-12); the engagement and mission must be the client's."""
-    reference = ""
-    if draft.engagement_id is not None:
-        engagement = uow.engagements.get(draft.engagement_id)
-        if engagement is None or engagement.client_id != draft.client_id:
-            raise InvalidInput("Cette lettre de mission n'est pas celle de ce client.")
-        letter = uow.letters.get(engagement.letter_id)
-        reference = letter.reference if letter else ""
-    if draft.mission_id is not None:
-        mission = uow.missions.get(draft.mission_id)
-        if mission is None or mission.client_id != draft.client_id:
-            raise InvalidInput("Cette mission n'est pas une mission de ce client.")
-    return reference
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """What drafts name, read once for all of them: their clients with their contacts, engagements with their
+    letters, missions."""
+
+    clients: dict[int, Client]
+    contacts: dict
+    engagements: dict
+    letters: dict
+    missions: dict
+
+    @classmethod
+    def read(cls, uow: FirmUnitOfWork, drafts: Sequence[InvoiceDraft]) -> "_Named":
+        client_ids = {draft.client_id for draft in drafts}
+        engagements = uow.engagements.many(d.engagement_id for d in drafts if d.engagement_id is not None)
+        missions = uow.missions.many(d.mission_id for d in drafts if d.mission_id is not None)
+        return cls(uow.clients.many(client_ids), uow.contacts.for_clients(client_ids), engagements,
+                   uow.letters.many(e.letter_id for e in engagements.values()), {m.id: m for m in missions})
+
+    def contract_reference(self, draft: InvoiceDraft) -> str:
+        """The engagement letter the invoice bills (BT-12); the engagement and mission must be the client's."""
+        reference = ""
+        if draft.engagement_id is not None:
+            engagement = self.engagements.get(draft.engagement_id)
+            if engagement is None or engagement.client_id != draft.client_id:
+                raise InvalidInput("Cette lettre de mission n'est pas celle de ce client.")
+            letter = self.letters.get(engagement.letter_id)
+            reference = letter.reference if letter else ""
+        if draft.mission_id is not None:
+            mission = self.missions.get(draft.mission_id)
+            if mission is None or mission.client_id != draft.client_id:
+                raise InvalidInput("Cette mission n'est pas une mission de ce client.")
+        return reference
 
 
-def _engagement(uow: FirmUnitOfWork, engagement_id: int | None):
-    """The engagement an invoice bills, for its Chorus Pro codes (None when it bills none)."""
-    return uow.engagements.get(engagement_id) if engagement_id is not None else None
+def draft_documents(uow: FirmUnitOfWork, drafts: Sequence[InvoiceDraft], on) -> list[Invoice]:
+    """The documents of these drafts (checked already), in their order, as of `on`: what they name read once
+    for all (a billing run's drafts). NotFound or InvalidInput for an unknown or archived client, or an
+    engagement or mission that is not the client's."""
+    named = _Named.read(uow, drafts)
+    seller = Seller.of_firm(uow.firm.get().identity)
+    documents = []
+    for draft in drafts:
+        client = _billable(named.clients.get(draft.client_id))
+        email = drafting.billing_email(client, named.contacts.get(client.id, ()))
+        documents.append(Invoice(
+            kind=InvoiceKind.INVOICE, number="", issue_date=on, seller=seller,
+            buyer=drafting.buyer_of(client, email, named.engagements.get(draft.engagement_id)), lines=draft.lines,
+            due_date=draft.due_date, period_start=draft.period_start, period_end=draft.period_end,
+            contract_reference=named.contract_reference(draft), payment_terms=draft.payment_terms,
+            late_penalty_rate=draft.late_penalty_rate))
+    return documents
 
 
-def _draft_document(uow: FirmUnitOfWork, draft: InvoiceDraft, client: Client, on) -> Invoice:
-    email = drafting.billing_email(client, uow.contacts.for_client(client.id))
-    return Invoice(kind=InvoiceKind.INVOICE, number="", issue_date=on, seller=Seller.of_firm(uow.firm.get().identity),
-                   buyer=drafting.buyer_of(client, email, _engagement(uow, draft.engagement_id)), lines=draft.lines,
-                   due_date=draft.due_date,
-                   period_start=draft.period_start, period_end=draft.period_end,
-                   contract_reference=_contract_reference(uow, draft), payment_terms=draft.payment_terms,
-                   late_penalty_rate=draft.late_penalty_rate)
-
-
-def _summary(invoice: StoredInvoice) -> dict:
+def audit_summary(invoice: StoredInvoice) -> dict:
+    """What the audit log says of an invoice."""
     totals = invoice.document.totals
     return {"référence": invoice.reference, "client": invoice.document.buyer.name,
             "total HT": eur_cents(totals.ht_cents), "total TTC": eur_cents(totals.ttc_cents),
@@ -98,13 +121,13 @@ def create_draft(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
     today = clock.today()
     draft = drafting.checked_draft(draft, today)
     with uow:
-        client = _client(uow, draft.client_id)
+        [document] = draft_documents(uow, [draft], today)
         stored = uow.invoices.add_draft(StoredInvoice(
-            id=0, status=InvoiceStatus.DRAFT, client_id=client.id, document=_draft_document(uow, draft, client, today),
-            created_on=today, engagement_id=draft.engagement_id, mission_id=draft.mission_id,
-            created_by=actor_id(principal)), at=clock.now())
+            id=0, status=InvoiceStatus.DRAFT, client_id=draft.client_id, document=document, created_on=today,
+            engagement_id=draft.engagement_id, mission_id=draft.mission_id, created_by=actor_id(principal)),
+            at=clock.now())
         uow.audit.record(Action.INVOICE_DRAFT_CREATE, actor_id(principal), "invoice", str(stored.id),
-                         _summary(stored), at=clock.now())
+                         audit_summary(stored), at=clock.now())
         uow.commit()
         return stored
 
@@ -119,14 +142,14 @@ def update_draft(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
         if not before.is_draft:
             raise InvalidInput(f"La facture {before.reference} est émise : elle ne peut plus être modifiée. "
                                "Pour la corriger, établissez un avoir.")
-        client = _client(uow, draft.client_id)
-        document = replace(_draft_document(uow, draft, client, before.created_on),  # deposits stay deducted
+        [document] = draft_documents(uow, [draft], before.created_on)
+        document = replace(document,  # deposits stay deducted
                            prepaid_cents=before.document.prepaid_cents, prepaid_note=before.document.prepaid_note)
-        after = replace(before, client_id=client.id, engagement_id=draft.engagement_id, mission_id=draft.mission_id,
-                        document=document)
+        after = replace(before, client_id=draft.client_id, engagement_id=draft.engagement_id,
+                        mission_id=draft.mission_id, document=document)
         uow.invoices.update_draft(after)
         uow.audit.record(Action.INVOICE_DRAFT_UPDATE, actor_id(principal), "invoice", str(invoice_id),
-                         dict(_summary(after), avant=eur_cents(before.document.totals.ttc_cents)), at=clock.now())
+                         dict(audit_summary(after), avant=eur_cents(before.document.totals.ttc_cents)), at=clock.now())
         uow.commit()
         return _get(uow, invoice_id)
 
@@ -137,7 +160,7 @@ def delete_draft(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock,
         invoice = _get(uow, invoice_id)
         uow.invoices.delete_draft(invoice_id)  # refuses an issued invoice
         uow.audit.record(Action.INVOICE_DRAFT_DELETE, actor_id(principal), "invoice", str(invoice_id),
-                         _summary(invoice), at=clock.now())
+                         audit_summary(invoice), at=clock.now())
         uow.commit()
 
 
@@ -273,11 +296,12 @@ def complete_issues(uow: FirmUnitOfWork, actor: int | None, clock: Clock, made: 
     accounting.post_invoices(uow, stored, at=now)  # their sales-journal entries, in the same transaction
     uow.audit.record_many([AuditEntry(
         Action.INVOICE_CREDIT if s.document.is_credit_note else Action.INVOICE_ISSUE, "invoice", str(s.id),
-        dict(_summary(s), numéro=s.document.number, sha256=s.pdf_sha256, destinataire=s.mailed_to or "aucun"))
+        dict(audit_summary(s), numéro=s.document.number, sha256=s.pdf_sha256, destinataire=s.mailed_to or "aucun"))
         for s in stored], actor, at=now)
     # A batch skips reading the rows back (it only counts what was issued).
     final = uow.invoices.many(s.id for s in stored) if reread else {s.id: s for s in stored}
-    return [Issued(final[s.id], s.mailed_to, tuple(f.text for f in m.findings)) for s, m in zip(stored, made, strict=True)]
+    return [Issued(final[s.id], s.mailed_to, tuple(f.text for f in m.findings))
+            for s, m in zip(stored, made, strict=True)]
 
 
 def _issue_in_transaction(uow: FirmUnitOfWork, actor: int | None, clock: Clock, documents: DocumentRenderer,

@@ -21,6 +21,7 @@ class InvoiceRepo(Protocol):
     def pdf(self, invoice_id: int) -> bytes | None: ...  # the Factur-X PDF exactly as issued
     def xml(self, invoice_id: int) -> bytes | None: ...
     def add_draft(self, invoice: StoredInvoice, at: datetime) -> StoredInvoice: ...
+    def add_drafts(self, invoices: Sequence[StoredInvoice], at: datetime) -> list[StoredInvoice]: ...  # in order
     def update_draft(self, invoice: StoredInvoice) -> None: ...  # terms, snapshots, lines
     def delete_draft(self, invoice_id: int) -> None: ...  # releases what it billed (instalments, time, units)
     def set_problems(self, invoice_id: int, problems: tuple[ConformityProblem, ...]) -> None: ...  # draft only

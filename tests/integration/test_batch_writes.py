@@ -31,6 +31,23 @@ def test_many_invoices_are_those_get_reads_one_by_one_unknown_ids_left_out(firm)
     assert found[issued.id].status is InvoiceStatus.ISSUED and found[drafts[0].id].is_draft
 
 
+def test_drafts_added_together_come_back_in_their_order_each_as_get_reads_it(firm):
+    ready_to_invoice(firm)
+    ann, bob = add_client(firm, "Ann SARL"), add_client(firm, "Bob SAS")
+    model = new_draft(firm, ann.id)  # its lines: forfait, payslips, extra at 20 %, greffe outside VAT
+    drafts = [replace(model, id=0, client_id=client.id,
+                      document=replace(model.document, lines=model.document.lines[n:]))
+              for n, client in enumerate((bob, ann, bob))]
+    with uow(firm) as u:
+        added = u.invoices.add_drafts(drafts, at=AT)
+        u.commit()
+    with uow(firm) as u:
+        assert added == [u.invoices.get(a.id) for a in added]
+    assert [(a.client_id, len(a.document.lines)) for a in added] == [(bob.id, 4), (ann.id, 3), (bob.id, 2)]
+    assert len({a.id for a in added} | {model.id}) == 4
+    assert [a.document.totals for a in added] == [d.document.totals for d in drafts]
+
+
 def test_issuing_several_drafts_refuses_them_all_when_one_is_issued_already(firm):
     ready_to_invoice(firm)
     client = add_client(firm)
@@ -91,7 +108,7 @@ def test_clients_and_engagements_read_together_are_those_read_one_by_one(firm):
 def test_entries_posted_together_are_numbered_on_in_their_order_and_refused_all_when_one_is_posted(firm):
     client = add_client(firm)
     template = invoice_entry(two_rates_invoice(), invoice_id=None, client_id=client.id)
-    entry = lambda n: replace(template, source_id=n, piece_ref=f"F2026-{n:05d}")  # noqa: E731
+    entry = lambda n: replace(template, source_id=n, piece_ref=f"F2026-{n:05d}")
     with uow(firm) as u:
         first = u.ledger.post(entry(1), AT)
         posted = u.ledger.post_many([entry(3), entry(2)], AT)

@@ -80,7 +80,8 @@ def test_the_list_filters_by_status_client_and_period_with_the_stored_totals(fir
 
 # --- an issued row never changes ---------------------------------------------------------------------------
 
-WRITES = {"add_draft", "update_draft", "delete_draft", "issue", "issue_many", "record_mail", "set_problems"}
+WRITES = {"add_draft", "add_drafts", "update_draft", "delete_draft", "issue", "issue_many", "record_mail",
+          "set_problems"}
 
 
 def test_the_repository_has_no_other_write_than_those_guarded():
