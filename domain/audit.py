@@ -81,6 +81,7 @@ class Action(StrEnum):
     # Chorus Pro
     CHORUS_DEPOSIT = "chorus_deposit"
     CHORUS_STATUS = "chorus_status"
+    ENGAGEMENT_CHORUS_CODES = "engagement_chorus_codes"
     # sales journal, exports, fee indexation
     LEDGER_EXPORT = "ledger_export"
     INVOICES_EXPORT = "invoices_export"
@@ -187,6 +188,7 @@ ACTION_LABELS = {
     Action.LEGAL_RATES_CHANGE: "Modification des taux d'intérêt légal",
     Action.CHORUS_DEPOSIT: "Dépôt d'une facture sur Chorus Pro",
     Action.CHORUS_STATUS: "Nouveau statut Chorus Pro d'une facture",
+    Action.ENGAGEMENT_CHORUS_CODES: "Codes Chorus Pro d'une mission",
     Action.LEDGER_EXPORT: "Export du journal des ventes (FEC)",
     Action.INVOICES_EXPORT: "Export des factures émises",
     Action.FEE_REVISION: "Révision des honoraires selon l'indice",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.access.model import Permission, Principal
-from domain.clients.model import ClientFilter
+from domain.clients.model import ClientFilter, PublicRecipient
 from domain.clock import Clock
 from domain.engagements.model import Engagement, FeeInstalment, Mission, MissionTask
 from domain.letters import services
@@ -61,6 +61,7 @@ class LetterDetail:
     grade_labels: dict[int, str] = field(default_factory=dict)
     templates: tuple[LetterTemplate, ...] = ()
     client_quotes: tuple[Quote, ...] = ()  # accepted quotes of the client (to base an amendment on)
+    client_public: PublicRecipient | None = None  # a public-sector client: its Chorus Pro codes
 
     @property
     def is_latest_version(self) -> bool:
@@ -96,7 +97,8 @@ def letter_detail(uow: FirmUnitOfWork, principal: Principal | None, letter_id: i
             amendments=tuple(uow.letters.amendments_of(letter.id)), amended=amended,
             quote=uow.quotes.get(letter.quote_id) if letter.quote_id else None, engagement=engagement,
             missions=tuple(missions), schedule=schedule, grade_labels={g.id: g.label for g in uow.grades.list()},
-            templates=tuple(uow.letter_templates.list(letter.kind)), client_quotes=quotes)
+            templates=tuple(uow.letter_templates.list(letter.kind)), client_quotes=quotes,
+            client_public=client.public if client else None)
 
 
 def body_html(uow: FirmUnitOfWork, principal: Principal | None, clock: Clock, letter_id: int) -> str:

@@ -1,9 +1,12 @@
-"""The Chorus Pro part of an issued invoice of a public client: its latest deposit, "Déposer sur Chorus Pro",
-"Actualiser le statut Chorus Pro"."""
+"""Chorus Pro in the pages: an issued invoice's deposit ("Déposer sur Chorus Pro", "Actualiser le statut Chorus
+Pro"), the firm's PISTE settings, the public-sector part of the client form and an engagement's own codes."""
 
 import streamlit as st
 
 from domain.chorus import services
+from domain.chorus.engagement_codes import set_engagement_codes
+from domain.clients.model import PublicRecipient
+from domain.engagements.model import Engagement
 from domain.chorus.model import ChorusDeposit, ChorusEnvironment, DepositStatus
 from domain.context import AppContext
 from domain.formatting import moment
@@ -143,3 +146,24 @@ def public_sector_fields(prefix: str, values: dict[str, str]) -> dict[str, str]:
         st.caption("Les obligations se lisent dans l'annuaire Chorus Pro (paramètres de la structure). Une facture "
                    "à laquelle manque un code obligatoire n'est pas émise.")
     return form
+
+
+# --- an engagement's own codes --------------------------------------------------------------------------------
+
+def engagement_codes_form(ctx: AppContext, engagement: Engagement, public: PublicRecipient) -> None:
+    """A public client's market may have its own service code and commitment number: its invoices carry them
+    instead of the client's."""
+    prefix = f"letters.{engagement.id}.chorus"
+    own = engagement.chorus_service_code or engagement.chorus_commitment_number
+    with st.expander("Codes Chorus Pro de cette mission", expanded=bool(own)):
+        st.caption(md_escape(f"Vides, les factures portent ceux du client : code service « {public.service_code or '—'}"
+                             f" », n° d'engagement « {public.commitment_number or '—'} »."))
+        with st.form(prefix):
+            left, right = st.columns(2)
+            code = left.text_input("Code service (BT-10)", engagement.chorus_service_code, key=f"{prefix}.service")
+            commitment = right.text_input("N° d'engagement juridique (BT-13)", engagement.chorus_commitment_number,
+                                          key=f"{prefix}.commitment")
+            if st.form_submit_button("Enregistrer les codes", type="primary"):
+                attempt(lambda: set_engagement_codes(ctx.uow(), ctx.principal, ctx.clock, engagement.id, code,
+                                                     commitment),
+                        "Codes Chorus Pro de la mission enregistrés : les prochaines factures les porteront.")

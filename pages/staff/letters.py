@@ -12,6 +12,7 @@ from domain.errors import DomainError
 from domain.letters import queries, services
 from domain.letters.document import pdf_filename
 from domain.letters.model import EngagementLetter, LetterKind, LetterStatus
+from pages._ui.chorus import engagement_codes_form
 from pages._ui.context import require_staff
 from pages._ui.feedback import attempt, show_flash
 from pages._ui.signature import signature_panel
@@ -252,6 +253,8 @@ def engagement_section(detail: queries.LetterDetail) -> None:
                                    "Grade": detail.grade_labels.get(t.grade_id, "") if t.grade_id else "",
                                    "Estimation": formatting.hours(t.estimated_minutes), "Statut": t.status.label}
                                   for t in view.tasks], hide_index=True, width="stretch")
+    if detail.client_public is not None and ctx.principal.can(Permission.INVOICE):
+        engagement_codes_form(ctx, engagement, detail.client_public)
     st.markdown("**Échéancier des honoraires**")
     if detail.schedule:
         st.dataframe([{"Échéance": formatting.day(i.due_on), "Libellé": i.label, "Mode": i.billing_mode.label,

@@ -1,13 +1,17 @@
 """The Lettres de mission page and the Modèles de lettres page, driven as an administrator; refused to a
 collaborator without the permission."""
 
+from dataclasses import replace
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from domain.access.model import Role
 from domain.audit import Action
+from domain.clients.model import PublicRecipient
 from domain.letters import services
 from domain.letters.model import LetterKind, LetterStatus
+from tests.chorus_support import siret_of
 from tests.conftest import ROOT
 from tests.integration.support import audit_of
 from tests.integration.test_letters_services import FakeRenderer, create_letter, make_client, make_quote, upload
@@ -216,3 +220,49 @@ def test_template_preview_with_a_clients_latest_quote(firm, open_app, partner):
 
     assert not at.exception and not at.error
     assert any("Boulangerie Martin" in h.proto.body for h in at.get("html"))
+
+
+def signed_letter_of_public_client(firm):
+    client = make_client(firm)
+    with firm.container.firm_uow(firm.firm_id) as u:
+        u.clients.update(replace(client, public=PublicRecipient(siret=siret_of(client.siren),
+                                                                service_code="SERV-FACT")))
+        u.commit()
+    letter = create_letter(firm, make_quote(firm, client.id).id)
+    services.put_up_for_signature(firm.container.firm_uow(firm.firm_id), None, firm.container.clock, FakeRenderer(),
+                                  letter.id)
+    upload(firm, letter.id)
+    with firm.container.firm_uow(firm.firm_id) as u:
+        return letter, u.engagements.for_letter(letter.id)
+
+
+def test_a_public_clients_engagement_gets_its_own_chorus_codes_from_the_letter_page(firm, open_app, partner):
+    letter, engagement = signed_letter_of_public_client(firm)
+    at = open_letters(open_app, partner, letter.id)
+    assert any(e.label == "Codes Chorus Pro de cette mission" for e in at.expander)
+    assert "code service « SERV\\-FACT »" in text_of(at)  # what its invoices carry until then (markdown-escaped)
+    prefix = f"letters.{engagement.id}.chorus"
+
+    at.text_input(key=f"{prefix}.service").input("CODE FAUX")
+    button(at, "Enregistrer les codes").click().run()
+    assert [e.value for e in at.error] == [
+        "Code service Chorus Pro « CODE FAUX » invalide : lettres, chiffres et . _ / - uniquement, sans espace."]
+
+    at.text_input(key=f"{prefix}.service").input("MARCHE-2026")
+    at.text_input(key=f"{prefix}.commitment").input("EJ-2026-0042")
+    button(at, "Enregistrer les codes").click().run()
+    assert not at.error and any("Codes Chorus Pro de la mission enregistrés" in s.value for s in at.success)
+    with firm.container.firm_uow(firm.firm_id) as u:
+        saved = u.engagements.get(engagement.id)
+    assert (saved.chorus_service_code, saved.chorus_commitment_number) == ("MARCHE-2026", "EJ-2026-0042")
+
+
+def test_a_private_clients_engagement_has_no_chorus_codes(firm, open_app, partner):
+    client = make_client(firm)
+    letter = create_letter(firm, make_quote(firm, client.id).id)
+    services.put_up_for_signature(firm.container.firm_uow(firm.firm_id), None, firm.container.clock, FakeRenderer(),
+                                  letter.id)
+    upload(firm, letter.id)
+    at = open_letters(open_app, partner, letter.id)
+    assert "Mission active" in text_of(at)
+    assert not any("Chorus" in e.label for e in at.expander)
