@@ -92,12 +92,16 @@ def test_refusal_needs_the_confirmation_and_a_reason(firm, open_app, partner):
         assert u.letters.get(letter.id).refusal_reason == "Honoraires trop élevés"
 
 
-def test_a_signed_letter_shows_its_engagement_missions_and_schedule(firm, open_app, partner):
-    client = make_client(firm)
+def signed_letter(firm, client):
     letter = create_letter(firm, make_quote(firm, client.id).id)
     services.put_up_for_signature(firm.container.firm_uow(firm.firm_id), None, firm.container.clock, FakeRenderer(),
                                   letter.id)
     upload(firm, letter.id)
+    return letter
+
+
+def test_a_signed_letter_shows_its_engagement_missions_and_schedule(firm, open_app, partner):
+    letter = signed_letter(firm, make_client(firm))
 
     at = open_letters(open_app, partner, letter.id)
 
@@ -228,10 +232,7 @@ def signed_letter_of_public_client(firm):
         u.clients.update(replace(client, public=PublicRecipient(siret=siret_of(client.siren),
                                                                 service_code="SERV-FACT")))
         u.commit()
-    letter = create_letter(firm, make_quote(firm, client.id).id)
-    services.put_up_for_signature(firm.container.firm_uow(firm.firm_id), None, firm.container.clock, FakeRenderer(),
-                                  letter.id)
-    upload(firm, letter.id)
+    letter = signed_letter(firm, client)
     with firm.container.firm_uow(firm.firm_id) as u:
         return letter, u.engagements.for_letter(letter.id)
 
@@ -258,11 +259,6 @@ def test_a_public_clients_engagement_gets_its_own_chorus_codes_from_the_letter_p
 
 
 def test_a_private_clients_engagement_has_no_chorus_codes(firm, open_app, partner):
-    client = make_client(firm)
-    letter = create_letter(firm, make_quote(firm, client.id).id)
-    services.put_up_for_signature(firm.container.firm_uow(firm.firm_id), None, firm.container.clock, FakeRenderer(),
-                                  letter.id)
-    upload(firm, letter.id)
-    at = open_letters(open_app, partner, letter.id)
+    at = open_letters(open_app, partner, signed_letter(firm, make_client(firm)).id)
     assert "Mission active" in text_of(at)
     assert not any("Chorus" in e.label for e in at.expander)
