@@ -1,8 +1,8 @@
 """The firm's ledger entries and fee revisions.
 
-Entries are inserted, never updated: there is no method that changes or deletes one. The number of a journal
-is taken from `ledger_sequences` under a row lock (SELECT … FOR UPDATE) in the caller's transaction, so two
-transactions posting at once get consecutive numbers and a rolled-back posting gives its number back.
+Entries are inserted, never updated: there is no method that changes or deletes one. The numbers of a journal
+are taken from `ledger_sequences` under its row lock (UPDATE … RETURNING, held until the caller's transaction
+ends), so two transactions posting at once get consecutive numbers and a rolled-back posting gives them back.
 """
 
 from __future__ import annotations
